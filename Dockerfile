@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t snowball .
+# Run:   docker run -e DISCORD_TOKEN=... -e TELOXIDE_TOKEN=... -v snowball-data:/data snowball
+
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+# Dependencies first, so code changes do not rebuild them.
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir -p src/bin && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+    && mkdir -p migrations/sqlite migrations/postgres \
+    && cargo build --release --locked --bin snowball || true
+COPY src ./src
+COPY migrations ./migrations
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin snowball \
+    && strip target/release/snowball
+
+FROM debian:bookworm-slim AS runtime
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin snowball \
+    && mkdir -p /data /etc/snowball && chown snowball /data
+COPY --from=build /src/target/release/snowball /usr/local/bin/snowball
+COPY config/snowball.example.toml /etc/snowball/snowball.example.toml
+USER snowball
+WORKDIR /data
+VOLUME ["/data"]
+# The embedded database lives on the volume; point SNOWBALL_DATABASE__URL at PostgreSQL to scale out.
+ENV SNOWBALL_DATABASE__URL=sqlite:///data/snowball.db
+ENTRYPOINT ["/usr/local/bin/snowball"]
+CMD ["run"]

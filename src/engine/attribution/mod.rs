@@ -1,0 +1,5 @@
+//! Attribution: who brought whom, with honest confidence.
+
+mod quality;
+
+pub use quality::assess_quality;
