@@ -8,9 +8,12 @@
 //! - adapters for Discord and Telegram that only parse and render.
 
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod engine;
+pub mod i18n;
 pub mod ingest;
+pub mod settings;
 pub mod store;
 pub mod telemetry;

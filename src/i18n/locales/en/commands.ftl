@@ -1,0 +1,61 @@
+## Command descriptions (Discord shows these under each slash command; keep them under 100 characters)
+
+cmd-invite-desc = Your personal invite link, and how many people it brought
+cmd-invite-help = Creates your personal invite link once and shows it again whenever you ask, with how many people joined through it (validated, still pending, left).
+cmd-me-desc = Your stage, your referrals and the value you gave and received
+cmd-me-help = Shows where you are in the community: your stage and how you got there, who you brought in, and the thanks you gave and received. Add "export" to get all the data snowball keeps about you.
+cmd-leaderboard-desc = Top referrers or top helpers this week, month or all time
+cmd-leaderboard-help = Shows the top 10 and your own rank. Referrals count people who joined through your invite and stayed; helpers count thanks received.
+cmd-thanks-desc = Thank a member for the value they gave you
+cmd-thanks-help = Records that a member helped you. The kind is one of content, connections, support, stage, reward, exposure (default support). Reply to their message or mention them.
+cmd-help-desc = How to use snowball's commands
+cmd-help-help = Lists the commands, or explains one command with an example.
+cmd-member-desc = A member's source, inviter, stage history, value and referral tree
+cmd-member-help = For managers: everything snowball knows about one member — where they came from, who invited them, how they moved through the funnel, the value they gave and received, and who they brought in.
+cmd-funnel-desc = Members per stage and who moved in a period
+cmd-funnel-help = For managers: how many members are at each stage, how many moved in the period, and the conversion between stages. The period is week, month, quarter or an ISO week such as 2026-W47.
+cmd-customer-desc = Mark a member as a customer, with an optional sale amount
+cmd-customer-help = For managers: marks the member as a customer. The sale is credited to where they came from (their inviter, a campaign, or unknown) for the impact-return report.
+cmd-professional-desc = Give a member the professional role, or take it away
+cmd-professional-help = For managers: professionals are the experts you give a stage to. Their exposure and the value they give are reported separately in the digest.
+cmd-campaign-desc = Create a tracked invite link for a campaign, or list campaigns
+cmd-campaign-help = For managers: creates an invite link for a channel outside the community (a newsletter, an ad, a podcast). Joins through it are counted as campaign joins, paid or organic.
+cmd-digest-desc = Preview the weekly digest, or post it now
+cmd-digest-help = For managers: "preview" shows this week's digest only to you; "now" posts it to the digest channel.
+cmd-settings-desc = See or change this community's settings
+cmd-settings-help = For managers: digest channel, day, time and time zone, language, leaderboards on or off, currency and thresholds. Write "reset" as the value to go back to the default.
+cmd-export-desc = Download members, joins, value or customers as CSV
+cmd-export-help = For managers: sends a CSV file privately. The columns are documented in the manager's guide.
+cmd-forget-desc = Delete a member's personal data
+cmd-forget-help = For managers: removes the member's id, name and message history; only anonymous totals stay.
+cmd-setup-desc = Check that snowball has the permissions it needs
+cmd-setup-help = For managers: checks the bot's permissions and settings and says exactly what is missing.
+
+## Option names and descriptions
+
+opt-member = member
+opt-member-desc = The member
+opt-kind = kind
+opt-kind-desc = content, connections, support, stage, reward or exposure
+opt-note = note
+opt-note-desc = A few words about what they did (optional)
+opt-board = board
+opt-board-desc = referrals or helpers
+opt-window = period
+opt-window-desc = week, month or all
+opt-amount = amount
+opt-amount-desc = The sale amount, e.g. 49.90 (optional)
+opt-currency = currency
+opt-currency-desc = Three-letter code such as USD, EUR, ILS (optional)
+opt-name = name
+opt-name-desc = Letters, digits, - and _ (at most 24)
+opt-paid = paid
+opt-paid-desc = Is this a paid channel?
+opt-period = period
+opt-period-desc = week, month, quarter or an ISO week like 2026-W47
+opt-key = key
+opt-key-desc = The setting to change
+opt-value = value
+opt-value-desc = The new value ("reset" for the default)
+opt-what = what
+opt-what-desc = members, joins, value or customers

@@ -1,0 +1,31 @@
+## שגיאות וסירובים
+
+error-managers-only = מצטערים, ‎/{ $command } מיועדת למנהלי הקהילה.
+error-unavailable = ‏snowball לא מצליח להגיע למסד הנתונים כרגע. נסו שוב בעוד דקה.
+error-internal = משהו השתבש אצלנו; המנהלים ימצאו את הפרטים ביומן.
+error-rate-limited = קצת מהר מדי. חכו כמה שניות ונסו שוב.
+error-not-in-community = הפקודה הזו עובדת בתוך קהילה (שרת או קבוצה), לא בצ'אט פרטי.
+error-usage = שימוש: { $usage }
+error-unknown-command = אני לא מכיר את הפקודה ‎/{ $command }. נסו ‎/help.
+error-missing-member = ‏‎/{ $command } צריכה חבר/ה: תייגו אותם או השיבו לאחת ההודעות שלהם.
+error-unknown-mention = אני עוד לא מכיר את ‎@{ $username }. השיבו לאחת ההודעות שלהם במקום.
+error-bad-choice = ‏"{ $got }" זה לא משהו ש־‎/{ $command } מבינה. בחרו אחת מהאפשרויות: { $choices }.
+error-missing = ‏‎/{ $command } צריכה { $what }.
+error-unexpected = ‏‎/{ $command } לא מקבלת "{ $got }".
+error-bad-amount = ‏"{ $got }" אינו סכום. כתבו למשל 49 או 49.90.
+error-bad-currency = { $reason }
+error-note-too-long = ההערה יכולה להיות באורך של עד { $max } תווים.
+error-bad-campaign-name = שם קמפיין הוא 1 עד { $max } אותיות באנגלית, ספרות, - או _.
+error-bad-period = ‏"{ $got }" אינה תקופה. השתמשו ב־week,‏ month,‏ quarter או שבוע ISO כמו 2026-W47.
+error-self-thanks = אי אפשר להודות לעצמך — אבל יפה שניסית.
+error-bot-thanks = בוטים לא אוספים תודות.
+error-cooldown = כבר הודית ל־{ $member } לפני רגע. אפשר להודות שוב בעוד קצת.
+error-daily-cap = הגעת למגבלת התודות היומית. היא מתאפסת מחר.
+error-unknown-member = אין לי עדיין את { $member } ברשומות של הקהילה.
+error-leaderboards-off = טבלאות המובילים כבויות בקהילה הזו.
+error-setting = { $reason }
+error-unknown-setting = אין הגדרה בשם "{ $key }". ההגדרות: { $keys }.
+
+## אישורים
+
+thanks-recorded = התודה נרשמה: { $receiver } נתן/ה לך { $kind }.
