@@ -155,3 +155,51 @@ snowball::store_tests!(
     rejoins_keep_the_first_source_and_leaves_close_the_join,
     communities_are_listed_with_counts,
 );
+
+mod digest_claims {
+    use snowball::domain::CommunityKey;
+    use snowball::store::{Claim, Store};
+
+    async fn a_period_is_claimed_once_and_a_stale_claim_is_taken_over(store: Store) {
+        let c = store.community_id(&CommunityKey::demo("claims")).await.unwrap();
+        let lease = 600_000;
+        assert_eq!(store.claim_digest(c, "2026-W47", "a", 1_000, lease).await.unwrap(), Claim::Won { payload: None });
+        assert_eq!(store.claim_digest(c, "2026-W47", "b", 2_000, lease).await.unwrap(), Claim::Lost, "live claim");
+        assert!(store.save_digest_payload(c, "2026-W47", "a", "{\"built\":1}").await.unwrap());
+        // "a" crashed before posting; after the lease "b" takes over and gets what "a" built.
+        let later = 1_000 + lease + 1;
+        assert_eq!(
+            store.claim_digest(c, "2026-W47", "b", later, lease).await.unwrap(),
+            Claim::Won { payload: Some("{\"built\":1}".into()) }
+        );
+        assert!(!store.mark_digest_posted(c, "2026-W47", "a", later).await.unwrap(), "a lost its claim");
+        assert!(store.mark_digest_posted(c, "2026-W47", "b", later).await.unwrap());
+        assert_eq!(store.claim_digest(c, "2026-W47", "a", later * 10, lease).await.unwrap(), Claim::Lost, "posted");
+        // A released claim can be claimed again.
+        assert!(matches!(store.claim_digest(c, "2026-W48", "a", 5, lease).await.unwrap(), Claim::Won { .. }));
+        store.release_digest(c, "2026-W48", "a").await.unwrap();
+        assert!(matches!(store.claim_digest(c, "2026-W48", "b", 6, lease).await.unwrap(), Claim::Won { .. }));
+        assert_eq!(store.posted_digests(c).await.unwrap(), vec![("2026-W47".to_string(), later)]);
+    }
+
+    async fn concurrent_claimers_get_one_winner(store: Store) {
+        let c = store.community_id(&CommunityKey::demo("race")).await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let s = store.clone();
+            tasks.push(tokio::spawn(async move { s.claim_digest(c, "2026-W01", &format!("p{i}"), 10, 600_000).await }));
+        }
+        let mut winners = 0;
+        for t in tasks {
+            if matches!(t.await.unwrap().unwrap(), Claim::Won { .. }) {
+                winners += 1;
+            }
+        }
+        assert_eq!(winners, 1);
+    }
+
+    snowball::store_tests!(
+        a_period_is_claimed_once_and_a_stale_claim_is_taken_over,
+        concurrent_claimers_get_one_winner
+    );
+}

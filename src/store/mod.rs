@@ -8,6 +8,7 @@
 //! One file per table. SQL lives here and nowhere else.
 
 mod communities;
+mod digest_claims;
 mod error;
 pub(crate) mod events;
 pub(crate) mod joins;
@@ -25,6 +26,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
 pub use communities::CommunitySummary;
+pub use digest_claims::Claim;
 pub use error::StoreError;
 pub use events::{LoggedEvent, NewEvent};
 pub use joins::JoinRow;

@@ -48,6 +48,7 @@ impl TestStore {
             );
             return None;
         };
+        sqlx::any::install_default_drivers();
         let database = unique_name();
         let mut admin = sqlx::AnyConnection::connect(&admin_url)
             .await
