@@ -14,6 +14,7 @@ pub mod domain;
 pub mod engine;
 pub mod i18n;
 pub mod ingest;
+pub mod observe;
 pub mod scheduler;
 pub mod settings;
 pub mod store;
