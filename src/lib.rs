@@ -7,7 +7,9 @@
 //! - [`ingest`]: the single writer that batches events into the store (group commit);
 //! - adapters for Discord and Telegram that only parse and render.
 
+pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod domain;

@@ -4,11 +4,18 @@
 
 pub mod catalogue;
 mod command;
+pub mod handle;
+mod handlers;
+pub mod ops;
 pub mod parse;
+pub mod render;
 
 pub use catalogue::{Access, CATALOGUE, CommandSpec};
 pub use command::{Board, Command, ExportKind, FunnelPeriod, Money, Window};
+pub use handle::{Invocation, parse_error, run};
+pub use ops::{InvitePurpose, PlatformError, PlatformOps, SetupCheck};
 pub use parse::{ParseError, TextInput, parse_text};
+pub use render::{Attachment, Line, Rendered, Section, Span, Tone};
 
 #[cfg(test)]
 mod tests;

@@ -28,4 +28,51 @@ error-unknown-setting = There is no setting "{ $key }". Settings: { $keys }.
 
 ## Confirmations
 
-thanks-recorded = Thanks recorded: { $receiver } gave you { $kind }.
+thanks-recorded = Thanks recorded: you thanked { $receiver } for { $kind }.
+
+error-not-in-build = /{ $command } is not available in this version of snowball yet.
+
+## Value kinds
+
+kind-content = content
+kind-connections = connections
+kind-support = support
+kind-stage = a stage
+kind-reward = a reward
+kind-exposure = exposure
+
+## /help
+
+help-title = snowball commands
+help-members = For everyone
+help-managers = For managers
+help-more = Write /help and a command name for details and an example.
+help-usage = Usage: { $usage }
+help-example = Example: { $example }
+
+## /settings
+
+settings-title = Community settings
+settings-changed = Saved: { $key }.
+settings-digest = Weekly digest
+settings-community = Community
+settings-thresholds = Rules
+settings-on = on
+settings-off = off
+settings-unset = not set
+settings-next = Next digest: { $when }
+settings-how = Change one with /settings <key> <value>; "reset" restores the default.
+
+## Manager actions
+
+professional-added = { $member } is now a professional.
+professional-removed = { $member } is no longer a professional.
+customer-marked = { $member } is marked as a customer.
+customer-marked-sale = { $member } is marked as a customer: { $amount }.
+forgotten = { $member }'s personal data was deleted. Only anonymous totals remain.
+
+## /setup
+
+setup-title = Setup check
+setup-all-good = Everything snowball needs is in place.
+setup-fix-then-rerun = Fix what is marked ❌, then run /setup again.

@@ -28,4 +28,51 @@ error-unknown-setting = אין הגדרה בשם "{ $key }". ההגדרות: { $
 
 ## אישורים
 
-thanks-recorded = התודה נרשמה: { $receiver } נתן/ה לך { $kind }.
+thanks-recorded = התודה נרשמה: הודית ל־{ $receiver } על { $kind }.
+
+error-not-in-build = ‎/{ $command } עדיין לא זמינה בגרסה הזו של snowball.
+
+## סוגי ערך
+
+kind-content = תוכן
+kind-connections = קשרים
+kind-support = תמיכה
+kind-stage = במה
+kind-reward = תגמול
+kind-exposure = חשיפה
+
+## /help
+
+help-title = הפקודות של snowball
+help-members = לכולם
+help-managers = למנהלים
+help-more = כתבו ‎/help ושם של פקודה כדי לקבל פרטים ודוגמה.
+help-usage = שימוש: { $usage }
+help-example = דוגמה: { $example }
+
+## /settings
+
+settings-title = הגדרות הקהילה
+settings-changed = נשמר: { $key }.
+settings-digest = הסיכום השבועי
+settings-community = קהילה
+settings-thresholds = כללים
+settings-on = מופעל
+settings-off = כבוי
+settings-unset = לא הוגדר
+settings-next = הסיכום הבא: { $when }
+settings-how = לשינוי: ‎/settings <הגדרה> <ערך>; ‏"reset" מחזיר לברירת המחדל.
+
+## פעולות מנהלים
+
+professional-added = { $member } מוגדר/ת עכשיו כאיש/אשת מקצוע.
+professional-removed = { $member } כבר לא מוגדר/ת כאיש/אשת מקצוע.
+customer-marked = { $member } סומן/ה כלקוח/ה.
+customer-marked-sale = { $member } סומן/ה כלקוח/ה: { $amount }.
+forgotten = המידע האישי של { $member } נמחק. נשארו רק סיכומים אנונימיים.
+
+## /setup
+
+setup-title = בדיקת הגדרה
+setup-all-good = כל מה ש־snowball צריך נמצא במקום.
+setup-fix-then-rerun = תקנו את מה שמסומן ב־❌ והריצו שוב ‎/setup.

@@ -1,0 +1,102 @@
+//! The shared context of a running snowball: configuration, store, writer, metrics, clock,
+//! and caches. Adapters, command handlers and the scheduler all hold an `Arc<App>`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use dashmap::DashMap;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::domain::{CommunityKey, UserId};
+use crate::engine::Rules;
+use crate::ingest::{Ingest, WriterConfig};
+use crate::observe::Metrics;
+use crate::settings::CommunitySettings;
+use crate::store::{CommunityId, Store, StoreError};
+
+pub struct App {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub ingest: Ingest,
+    pub rules: Arc<Rules>,
+    pub metrics: Arc<Metrics>,
+    pub clock: Arc<dyn Clock>,
+    /// Cache only: each community's settings (the store has the truth).
+    settings: DashMap<CommunityId, CommunitySettings>,
+    /// Per-user command rate limit: (community, user) → recent command times.
+    recent_commands: DashMap<(CommunityId, UserId), Vec<std::time::Instant>>,
+}
+
+/// At most this many commands per user per [`RATE_WINDOW`].
+pub const RATE_LIMIT: usize = 8;
+pub const RATE_WINDOW: Duration = Duration::from_secs(20);
+
+impl App {
+    /// Builds the context and starts the writer. The writer's task handle is returned so the
+    /// caller can wait for it to drain at shutdown.
+    pub fn start(config: Config, store: Store, clock: Arc<dyn Clock>) -> (Arc<App>, tokio::task::JoinHandle<()>) {
+        let rules = Arc::new(Rules::from_config(&config));
+        let (ingest, writer) = Ingest::start(store.clone(), rules.clone(), WriterConfig::from(&config.database));
+        let metrics = Metrics::new();
+        metrics.attach_ingest(ingest.stats().clone());
+        let app = App {
+            config: Arc::new(config),
+            store,
+            ingest,
+            rules,
+            metrics,
+            clock,
+            settings: DashMap::new(),
+            recent_commands: DashMap::new(),
+        };
+        (Arc::new(app), writer)
+    }
+
+    /// The production clock.
+    pub fn system_clock() -> Arc<dyn Clock> {
+        Arc::new(SystemClock)
+    }
+
+    /// A community's settings (cached).
+    pub async fn settings(&self, community: CommunityId) -> Result<CommunitySettings, StoreError> {
+        if let Some(s) = self.settings.get(&community) {
+            return Ok(s.clone());
+        }
+        let json = self.store.community_settings_json(community).await?;
+        let settings = CommunitySettings::from_json(&json).unwrap_or_else(|e| {
+            tracing::warn!(community, error = %e, "stored settings unreadable; using defaults");
+            CommunitySettings::default()
+        });
+        self.settings.insert(community, settings.clone());
+        Ok(settings)
+    }
+
+    /// Saves a community's settings.
+    pub async fn save_settings(&self, community: CommunityId, settings: CommunitySettings) -> Result<(), StoreError> {
+        self.store.set_community_settings_json(community, &settings.to_json()).await?;
+        self.settings.insert(community, settings);
+        Ok(())
+    }
+
+    /// A community's rules: global rules with its overrides.
+    pub async fn rules_for(&self, community: CommunityId) -> Result<Rules, StoreError> {
+        Ok(self.settings(community).await?.rules(&self.rules))
+    }
+
+    pub async fn community_id(&self, key: &CommunityKey) -> Result<CommunityId, StoreError> {
+        self.store.community_id(key).await
+    }
+
+    /// Records a command by `user` and says whether it is within the rate limit.
+    pub fn allow_command(&self, community: CommunityId, user: UserId) -> bool {
+        let now = std::time::Instant::now();
+        let mut recent = self.recent_commands.entry((community, user)).or_default();
+        recent.retain(|t| now.duration_since(*t) < RATE_WINDOW);
+        if recent.len() >= RATE_LIMIT {
+            return false;
+        }
+        recent.push(now);
+        true
+    }
+}

@@ -1,0 +1,162 @@
+//! Running a command: permission check, rate limit, the handler, and turning every failure
+//! into a short message in the caller's language (the log gets the cause chain).
+
+use std::time::Instant;
+
+use super::ops::{PlatformError, PlatformOps};
+use super::parse::ParseError;
+use super::render::{Arg, Line, Rendered, Tone, line};
+use super::{Access, Command, handlers};
+use crate::app::App;
+use crate::domain::{CommunityKey, UserId};
+use crate::i18n::Lang;
+use crate::ingest::IngestError;
+use crate::settings::SettingError;
+use crate::store::{CommunityId, StoreError};
+
+/// Who runs a command, where, and in which language.
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    pub community: CommunityKey,
+    pub caller: UserId,
+    pub caller_name: Option<String>,
+    /// Decided by the adapter from the platform (owner/admin, Manage Server, anonymous admin)
+    /// or a configured manager role.
+    pub is_manager: bool,
+    /// The caller's locale as the platform reports it (`he`, `en-US`…).
+    pub locale: Option<String>,
+    /// Unique per invocation (interaction id, update id): makes the events it causes
+    /// idempotent.
+    pub source_id: String,
+}
+
+/// The context a handler works in.
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub ops: &'a dyn PlatformOps,
+    pub inv: &'a Invocation,
+    pub community: CommunityId,
+    pub lang: Lang,
+}
+
+/// Why a command did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// A polite refusal or a validation problem, already worded for the user.
+    #[error("refused: {}", .0.plain())]
+    Refused(Line),
+    #[error("store")]
+    Store(#[from] StoreError),
+    #[error("ingest")]
+    Ingest(#[from] IngestError),
+    #[error("platform")]
+    Platform(#[from] PlatformError),
+    #[error("setting")]
+    Setting(#[from] SettingError),
+}
+
+pub type Outcome = Result<Rendered, CommandError>;
+
+/// Runs `cmd` for `inv` and returns the reply to show. Never fails: errors become messages.
+#[tracing::instrument(skip_all, fields(community = %inv.community, user = inv.caller, command = cmd.name()))]
+pub async fn run(app: &App, ops: &dyn PlatformOps, inv: &Invocation, cmd: Command) -> Rendered {
+    let started = Instant::now();
+    let name = cmd.name();
+    let spec = cmd.spec();
+    let community = match app.community_id(&inv.community).await {
+        Ok(id) => id,
+        Err(e) => {
+            let lang = Lang::from_locale(inv.locale.as_deref(), Lang::En);
+            app.metrics.command(name, "error", started.elapsed());
+            return failure(lang, CommandError::Store(e)).private(true);
+        }
+    };
+    let fallback = match app.settings(community).await {
+        Ok(s) => s.language_or(&app.config),
+        Err(_) => Lang::En,
+    };
+    let lang = Lang::from_locale(inv.locale.as_deref(), fallback);
+    if spec.access == Access::Managers && !inv.is_manager {
+        app.metrics.command(name, "refused", started.elapsed());
+        tracing::info!("refused: managers only");
+        return Rendered::message(
+            lang,
+            Tone::Warning,
+            line(lang, "error-managers-only", vec![("command", Arg::text(name))]),
+        )
+        .private(true);
+    }
+    if !app.allow_command(community, inv.caller) {
+        app.metrics.command(name, "rate_limited", started.elapsed());
+        return Rendered::message(lang, Tone::Warning, line(lang, "error-rate-limited", vec![])).private(true);
+    }
+    let ctx = Ctx { app, ops, inv, community, lang };
+    let (reply, outcome) = match handlers::dispatch(&ctx, cmd).await {
+        Ok(r) => (r, "ok"),
+        Err(CommandError::Refused(l)) => (Rendered::message(lang, Tone::Warning, l).private(true), "refused"),
+        Err(CommandError::Setting(e)) => (setting_error(lang, &e).private(true), "bad_input"),
+        Err(e) => (failure(lang, e).private(true), "error"),
+    };
+    app.metrics.command(name, outcome, started.elapsed());
+    let private = reply.private || spec.private;
+    reply.private(private)
+}
+
+/// The reply for an unexpected failure; the log gets the cause chain.
+fn failure(lang: Lang, e: CommandError) -> Rendered {
+    crate::telemetry::log_error_chain("command failed", &e);
+    let id = match &e {
+        CommandError::Store(s) if s.is_transient() => "error-unavailable",
+        CommandError::Ingest(IngestError::QueueFull | IngestError::Closed) => "error-unavailable",
+        _ => "error-internal",
+    };
+    Rendered::message(lang, Tone::Error, line(lang, id, vec![]))
+}
+
+fn setting_error(lang: Lang, e: &SettingError) -> Rendered {
+    let l = match e {
+        SettingError::UnknownKey(key) => line(
+            lang,
+            "error-unknown-setting",
+            vec![("key", Arg::text(key.clone())), ("keys", Arg::text(crate::settings::KEYS.join(", ")))],
+        ),
+        SettingError::BadValue { .. } => line(lang, "error-setting", vec![("reason", Arg::text(e.to_string()))]),
+    };
+    Rendered::message(lang, Tone::Warning, l)
+}
+
+/// The reply to a command that could not be parsed: what was wrong and how to write it.
+pub fn parse_error(lang: Lang, e: &ParseError) -> Rendered {
+    let text = |s: &str| Arg::text(s.to_string());
+    let first = match e {
+        ParseError::NotACommand => line(lang, "error-unknown-command", vec![("command", text("?"))]),
+        ParseError::UnknownCommand(c) => line(lang, "error-unknown-command", vec![("command", text(c))]),
+        ParseError::MissingMember { command } => line(lang, "error-missing-member", vec![("command", text(command))]),
+        ParseError::UnknownMention { username, .. } => {
+            line(lang, "error-unknown-mention", vec![("username", text(username))])
+        }
+        ParseError::BadChoice { command, got, choices } => line(
+            lang,
+            "error-bad-choice",
+            vec![("command", text(command)), ("got", text(got)), ("choices", Arg::text(choices.join(", ")))],
+        ),
+        ParseError::Missing { command, what } => {
+            line(lang, "error-missing", vec![("command", text(command)), ("what", text(what))])
+        }
+        ParseError::Unexpected { command, got } => {
+            line(lang, "error-unexpected", vec![("command", text(command)), ("got", text(got))])
+        }
+        ParseError::BadAmount { got } => line(lang, "error-bad-amount", vec![("got", text(got))]),
+        ParseError::BadCurrency { reason } => line(lang, "error-bad-currency", vec![("reason", text(reason))]),
+        ParseError::NoteTooLong { max } => line(lang, "error-note-too-long", vec![("max", Arg::num(*max as i64))]),
+        ParseError::BadCampaignName { max } => {
+            line(lang, "error-bad-campaign-name", vec![("max", Arg::num(*max as i64))])
+        }
+        ParseError::BadPeriod { got } => line(lang, "error-bad-period", vec![("got", text(got))]),
+    };
+    let mut r = Rendered::message(lang, Tone::Warning, first).private(true);
+    if let Some(spec) = e.command().and_then(super::catalogue::find) {
+        r = r.line(line(lang, "error-usage", vec![("usage", Arg::text(spec.usage))]));
+    }
+    r
+}
