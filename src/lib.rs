@@ -21,3 +21,4 @@ pub mod scheduler;
 pub mod settings;
 pub mod store;
 pub mod telemetry;
+pub mod testkit;

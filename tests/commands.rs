@@ -1,0 +1,166 @@
+//! The shared command layer, driven directly (the platform tests drive it through the real
+//! clients).
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use snowball::app::App;
+use snowball::clock::ManualClock;
+use snowball::commands::{self, CATALOGUE, Command, Invocation, Money, Tone, parse_text};
+use snowball::config::Config;
+use snowball::domain::{CommunityKey, ValueKind};
+use snowball::store::testing::TestStore;
+use snowball::testkit::ops::RecordingOps;
+
+struct Harness {
+    _db: TestStore,
+    app: Arc<App>,
+    ops: RecordingOps,
+    n: std::sync::atomic::AtomicU64,
+}
+
+impl Harness {
+    async fn new() -> Self {
+        let db = TestStore::sqlite().await;
+        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 18, 12, 0, 0).unwrap()));
+        let (app, _writer) = App::start(Config::default(), db.store.clone(), clock);
+        Harness { _db: db, app, ops: RecordingOps::default(), n: Default::default() }
+    }
+
+    fn inv(&self, caller: i64, manager: bool, locale: &str) -> Invocation {
+        let n = self.n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Invocation {
+            community: CommunityKey::demo("cmds"),
+            caller,
+            caller_name: None,
+            is_manager: manager,
+            locale: Some(locale.into()),
+            source_id: format!("cmd:{n}"),
+        }
+    }
+
+    async fn run(&self, caller: i64, manager: bool, cmd: Command) -> commands::Rendered {
+        commands::run(&self.app, &self.ops, &self.inv(caller, manager, "en"), cmd).await
+    }
+
+    async fn events(&self) -> i64 {
+        self.app.ingest.flush().await.unwrap();
+        self.app.store.count_rows("events").await.unwrap()
+    }
+}
+
+/// One instance of every manager command.
+fn manager_commands() -> Vec<Command> {
+    let mut out = Vec::new();
+    for spec in CATALOGUE.iter().filter(|c| c.access == commands::Access::Managers) {
+        let text = spec.example.replace("@dana", "@#2");
+        let cmd = parse_text(&commands::TextInput { text: &text, bot_username: None, reply_to: None })
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .unwrap();
+        out.push(cmd);
+    }
+    out.push(Command::DigestNow);
+    out.push(Command::CampaignList);
+    out
+}
+
+#[tokio::test]
+async fn every_manager_command_refuses_members_and_changes_nothing() {
+    let h = Harness::new().await;
+    let before = h.events().await;
+    let settings_before = h
+        .app
+        .store
+        .community_settings_json(h.app.community_id(&CommunityKey::demo("cmds")).await.unwrap())
+        .await
+        .unwrap();
+    for cmd in manager_commands() {
+        let name = cmd.name();
+        let reply = h.run(1, false, cmd).await;
+        assert_eq!(reply.tone, Tone::Warning, "{name}");
+        assert!(reply.private, "{name}: refusals are private");
+        assert!(reply.plain().contains(&format!("/{name} is for community managers")), "{name}: {}", reply.plain());
+    }
+    assert_eq!(h.events().await, before, "a refused command wrote events");
+    let settings_after = h
+        .app
+        .store
+        .community_settings_json(h.app.community_id(&CommunityKey::demo("cmds")).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(settings_before, settings_after);
+    assert!(h.ops.invites.lock().unwrap().is_empty());
+    assert!(h.ops.posts.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn refusals_speak_the_callers_language() {
+    let h = Harness::new().await;
+    let reply = commands::run(&h.app, &h.ops, &h.inv(1, false, "he-IL"), Command::Setup).await;
+    assert!(reply.plain().contains("מיועדת למנהלי הקהילה"), "{}", reply.plain());
+    assert!(reply.rtl);
+}
+
+#[tokio::test]
+async fn thanks_records_value_and_refuses_self_thanks() {
+    let h = Harness::new().await;
+    let ok =
+        h.run(1, false, Command::Thanks { member: 2, kind: ValueKind::Content, note: Some("great post".into()) }).await;
+    assert_eq!(ok.tone, Tone::Success, "{}", ok.plain());
+    assert!(ok.plain().contains("you thanked #2 for content"), "{}", ok.plain());
+    assert_eq!(h.events().await, 1);
+    let selfish = h.run(1, false, Command::Thanks { member: 1, kind: ValueKind::Support, note: None }).await;
+    assert_eq!(selfish.tone, Tone::Warning);
+    assert_eq!(h.events().await, 1, "self-thanks changes nothing");
+}
+
+#[tokio::test]
+async fn settings_change_validates_and_persists() {
+    let h = Harness::new().await;
+    let r = h.run(9, true, Command::Settings { change: Some(("timezone".into(), "Asia/Jerusalem".into())) }).await;
+    assert_eq!(r.tone, Tone::Success, "{}", r.plain());
+    assert!(r.plain().contains("Asia/Jerusalem"));
+    let bad = h.run(9, true, Command::Settings { change: Some(("timezone".into(), "Nowhere/Land".into())) }).await;
+    assert_eq!(bad.tone, Tone::Warning);
+    assert!(bad.plain().contains("IANA"), "{}", bad.plain());
+    let unknown = h.run(9, true, Command::Settings { change: Some(("colour".into(), "red".into())) }).await;
+    assert!(unknown.plain().contains("There is no setting"), "{}", unknown.plain());
+    let id = h.app.community_id(&CommunityKey::demo("cmds")).await.unwrap();
+    let stored = h.app.store.community_settings_json(id).await.unwrap();
+    assert!(stored.contains("Asia/Jerusalem") && !stored.contains("Nowhere"), "{stored}");
+}
+
+#[tokio::test]
+async fn customer_uses_the_community_currency_by_default() {
+    let h = Harness::new().await;
+    h.run(9, true, Command::Settings { change: Some(("currency".into(), "ILS".into())) }).await;
+    let r = h.run(9, true, Command::Customer { member: 5, sale: Some(Money { minor: 4990, currency: None }) }).await;
+    assert!(r.plain().contains("49.90 ILS"), "{}", r.plain());
+    assert_eq!(h.events().await, 1);
+}
+
+#[tokio::test]
+async fn the_rate_limit_refuses_bursts_politely() {
+    let h = Harness::new().await;
+    let mut limited = 0;
+    for _ in 0..(snowball::app::RATE_LIMIT + 3) {
+        let r = h.run(3, false, Command::Help { command: None }).await;
+        if r.plain().contains("a bit fast") {
+            limited += 1;
+        }
+    }
+    assert_eq!(limited, 3);
+}
+
+#[tokio::test]
+async fn setup_lists_what_is_missing_with_the_fix() {
+    let h = Harness::new().await;
+    *h.ops.checks.lock().unwrap() = vec![
+        commands::SetupCheck { what: "setup-title", ok: true, fix: None },
+        commands::SetupCheck { what: "help-title", ok: false, fix: Some("help-more") },
+    ];
+    let r = h.run(9, true, Command::Setup).await;
+    assert_eq!(r.tone, Tone::Warning);
+    let text = r.plain();
+    assert!(text.contains("❌ snowball commands") && text.contains("Write /help"), "{text}");
+}
