@@ -15,6 +15,7 @@ pub mod config;
 pub mod discord;
 pub mod domain;
 pub mod engine;
+pub mod export;
 pub mod i18n;
 pub mod ingest;
 pub mod observe;

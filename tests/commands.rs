@@ -164,3 +164,35 @@ async fn setup_lists_what_is_missing_with_the_fix() {
     let text = r.plain();
     assert!(text.contains("❌ snowball commands") && text.contains("Write /help"), "{text}");
 }
+
+#[tokio::test]
+async fn exports_are_private_csv_files_and_me_export_holds_only_my_rows() {
+    let h = Harness::new().await;
+    for user in [5, 6] {
+        let join = snowball::domain::Event::MemberJoined(snowball::domain::Join {
+            user,
+            name: Some(format!("m{user}")),
+            is_bot: false,
+            account_created: None,
+            attribution: snowball::domain::Attribution::unknown(),
+            quality: Default::default(),
+        });
+        let env = snowball::domain::Envelope::new(
+            CommunityKey::demo("cmds"),
+            format!("join:{user}"),
+            h.app.clock.now(),
+            join,
+        );
+        h.app.ingest.submit_and_wait(env).await.unwrap();
+    }
+    let r = h.run(9, true, Command::Export { what: commands::ExportKind::Members }).await;
+    assert!(r.private);
+    let file = r.attachment.expect("a file");
+    assert!(file.file_name.ends_with(".csv"));
+    assert!(String::from_utf8(file.bytes).unwrap().starts_with("user_id,name,role"));
+    let mine = h.run(5, false, Command::Me { export: true }).await;
+    assert!(mine.private);
+    let text = String::from_utf8(mine.attachment.unwrap().bytes).unwrap();
+    assert!(text.contains("\n5,"), "{text}");
+    assert!(!text.contains("\n6,"), "another member's rows leaked: {text}");
+}

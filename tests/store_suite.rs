@@ -203,3 +203,34 @@ mod digest_claims {
         concurrent_claimers_get_one_winner
     );
 }
+
+mod exports {
+    use super::*;
+    use snowball::store::export::ExportTable;
+
+    async fn exports_write_documented_columns_and_one_members_rows(store: Store) {
+        let rules = Rules::default();
+        apply_batch(&store, &rules, &[join(1, None, 0), join(2, Some(1), 1), message(10, 2, 2)]).await.unwrap();
+        let id = store.find_community(&community()).await.unwrap().unwrap();
+        let csv = snowball::export::csv_bytes(&store, id, ExportTable::Joins, None).await.unwrap();
+        let mut r = csv::Reader::from_reader(csv.as_slice());
+        let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let expected: Vec<&str> = ExportTable::Joins.columns().iter().map(|(c, _)| *c).collect();
+        assert_eq!(headers, expected);
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[1][0], "2");
+        assert_eq!(&rows[1][1], "2026-11-02T09:01:00Z");
+        assert_eq!(&rows[1][2], "referral");
+        assert_eq!(&rows[1][3], "exact");
+        assert_eq!(&rows[1][4], "1");
+        assert_eq!(&rows[1][11], "", "still here: no left_at");
+
+        let mine = snowball::export::csv_bytes(&store, id, ExportTable::Members, Some(2)).await.unwrap();
+        let text = String::from_utf8(mine).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.lines().nth(1).unwrap().starts_with("2,user2,member,"), "{text}");
+    }
+
+    snowball::store_tests!(exports_write_documented_columns_and_one_members_rows);
+}

@@ -71,8 +71,34 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Run => not_yet("run", "the Discord and Telegram adapters"),
         Command::Demo { .. } => not_yet("demo", "the demo community generator"),
         Command::Digest { .. } => not_yet("digest", "the digest"),
-        Command::Export { .. } => not_yet("export", "exports"),
+        Command::Export { what, community, out } => {
+            let store = open_store(&config).await?;
+            let id = store
+                .find_community(&community)
+                .await?
+                .with_context(|| format!("no community {community} in the store (see `snowball communities`)"))?;
+            let table = export_table(what);
+            let rows = match out {
+                Some(path) => {
+                    let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+                    crate::export::write_csv(&store, id, table, None, std::io::BufWriter::new(file)).await?
+                }
+                None => crate::export::write_csv(&store, id, table, None, std::io::stdout().lock()).await?,
+            };
+            eprintln!("{rows} rows exported");
+            Ok(())
+        }
         Command::Recompute { .. } => not_yet("recompute", "recompute"),
+    }
+}
+
+fn export_table(kind: args::ExportKind) -> crate::store::export::ExportTable {
+    use crate::store::export::ExportTable;
+    match kind {
+        args::ExportKind::Members => ExportTable::Members,
+        args::ExportKind::Joins => ExportTable::Joins,
+        args::ExportKind::Value => ExportTable::Value,
+        args::ExportKind::Customers => ExportTable::Customers,
     }
 }
 

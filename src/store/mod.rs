@@ -11,6 +11,7 @@ mod communities;
 mod digest_claims;
 mod error;
 pub(crate) mod events;
+pub mod export;
 pub(crate) mod joins;
 pub(crate) mod members;
 pub(crate) mod messages;

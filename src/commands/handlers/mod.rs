@@ -1,6 +1,7 @@
 //! One handler per command. Each returns data ([`Rendered`]) and never talks to a platform
 //! except through [`PlatformOps`](super::ops::PlatformOps).
 
+mod export;
 mod help;
 mod manage;
 mod settings;
@@ -19,6 +20,8 @@ pub(super) async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> Outcome {
         Command::Customer { member, sale } => manage::customer(ctx, member, sale).await,
         Command::Forget { member } => manage::forget(ctx, member).await,
         Command::Setup => manage::setup(ctx).await,
+        Command::Export { what } => export::export(ctx, what).await,
+        Command::Me { export: true } => export::my_data(ctx).await,
         other => Ok(not_in_this_build(ctx, other.name())),
     }
 }

@@ -76,3 +76,8 @@ forgotten = { $member }'s personal data was deleted. Only anonymous totals remai
 setup-title = Setup check
 setup-all-good = Everything snowball needs is in place.
 setup-fix-then-rerun = Fix what is marked ❌, then run /setup again.
+
+## Exports
+
+export-ready = Here is the { $what } export: { $rows } rows. Keep it safe — it holds members' data.
+export-mine = Here is everything snowball keeps about you in this community.

@@ -76,3 +76,8 @@ forgotten = המידע האישי של { $member } נמחק. נשארו רק ס�
 setup-title = בדיקת הגדרה
 setup-all-good = כל מה ש־snowball צריך נמצא במקום.
 setup-fix-then-rerun = תקנו את מה שמסומן ב־❌ והריצו שוב ‎/setup.
+
+## ייצוא
+
+export-ready = הנה הייצוא של { $what }: { $rows } שורות. שמרו עליו — יש בו מידע על חברים.
+export-mine = הנה כל מה ש־snowball שומר עליך בקהילה הזו.
