@@ -20,11 +20,7 @@ pub(crate) struct BatchState {
 
 impl BatchState {
     /// Loads every member and message the events refer to, in two queries.
-    pub async fn load(
-        conn: &mut AnyConnection,
-        community: CommunityId,
-        events: &[&Event],
-    ) -> Result<Self, StoreError> {
+    pub async fn load(conn: &mut AnyConnection, community: CommunityId, events: &[&Event]) -> Result<Self, StoreError> {
         let mut users = HashSet::new();
         let mut message_ids = HashSet::new();
         for e in events {

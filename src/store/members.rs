@@ -59,10 +59,30 @@ impl MemberRow {
 }
 
 const COLUMNS: &[&str] = &[
-    "community_id", "user_id", "name", "is_bot", "platform_role", "professional", "customer_role",
-    "first_joined_at", "joined_at", "left_at", "join_count", "source", "confidence", "inviter_id",
-    "campaign", "last_active_at", "messages", "early_messages", "stage", "stage_at", "customer_at",
-    "value_given", "value_received", "forgotten",
+    "community_id",
+    "user_id",
+    "name",
+    "is_bot",
+    "platform_role",
+    "professional",
+    "customer_role",
+    "first_joined_at",
+    "joined_at",
+    "left_at",
+    "join_count",
+    "source",
+    "confidence",
+    "inviter_id",
+    "campaign",
+    "last_active_at",
+    "messages",
+    "early_messages",
+    "stage",
+    "stage_at",
+    "customer_at",
+    "value_given",
+    "value_received",
+    "forgotten",
 ];
 
 fn opt_word<T: Word>(v: Option<T>) -> Option<&'static str> {
@@ -70,8 +90,7 @@ fn opt_word<T: Word>(v: Option<T>) -> Option<&'static str> {
 }
 
 fn parse_word<T: Word>(column: &str, s: Option<String>) -> Result<Option<T>, StoreError> {
-    s.map(|s| T::from_word(&s).ok_or_else(|| StoreError::Corrupt(format!("members.{column} = `{s}`"))))
-        .transpose()
+    s.map(|s| T::from_word(&s).ok_or_else(|| StoreError::Corrupt(format!("members.{column} = `{s}`")))).transpose()
 }
 
 pub(crate) fn member_from_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, StoreError> {

@@ -101,7 +101,9 @@ mod tests {
     fn kinds(text: &str) -> Vec<(String, u64, u64)> {
         auto_entities(text)
             .into_iter()
-            .map(|e| (e["type"].as_str().unwrap().to_owned(), e["offset"].as_u64().unwrap(), e["length"].as_u64().unwrap()))
+            .map(|e| {
+                (e["type"].as_str().unwrap().to_owned(), e["offset"].as_u64().unwrap(), e["length"].as_u64().unwrap())
+            })
             .collect()
     }
 

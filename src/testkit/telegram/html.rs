@@ -5,8 +5,9 @@
 
 use serde_json::{Value, json};
 
-use super::entities::{entity, sort};
+use super::entities::entity;
 
+#[derive(Debug)]
 pub(crate) struct Parsed {
     pub text: String,
     pub entities: Vec<Value>,
@@ -15,6 +16,8 @@ pub(crate) struct Parsed {
 struct Open {
     tag: String,
     start: usize,
+    /// Opening order, to list nested entities of the same span outer first.
+    seq: usize,
     /// The entity to emit on close (`None`: a tag that makes none, e.g. `<a>` without `href`).
     entity: Option<Value>,
 }
@@ -24,7 +27,8 @@ pub(crate) fn parse(input: &str, user: impl Fn(i64) -> Option<Value>) -> Result<
     let mut text = String::with_capacity(input.len());
     let mut pos16 = 0usize;
     let mut stack: Vec<Open> = Vec::new();
-    let mut entities = Vec::new();
+    let mut entities: Vec<(usize, Value)> = Vec::new();
+    let mut opened = 0usize;
     let bytes = input.as_bytes();
     let mut i = 0;
     while i < input.len() {
@@ -45,15 +49,15 @@ pub(crate) fn parse(input: &str, user: impl Fn(i64) -> Option<Value>) -> Result<
                     let in_pre = stack.last().is_some_and(|p| p.tag == "pre" && p.start == open.start);
                     if name == "code" && in_pre {
                         // <pre><code class="language-x"> gives the pre its language; no code entity.
-                        if let (Some(lang), Some(pre)) = (e.get("language").cloned(), stack.last_mut()) {
-                            if let Some(pre_entity) = pre.entity.as_mut() {
-                                pre_entity["language"] = lang;
-                            }
+                        if let (Some(lang), Some(pre)) = (e.get("language").cloned(), stack.last_mut())
+                            && let Some(pre_entity) = pre.entity.as_mut()
+                        {
+                            pre_entity["language"] = lang;
                         }
                     } else if pos16 > open.start {
                         e["offset"] = json!(open.start);
                         e["length"] = json!(pos16 - open.start);
-                        entities.push(e);
+                        entities.push((open.seq, e));
                     }
                 }
                 i = close + 1;
@@ -62,17 +66,18 @@ pub(crate) fn parse(input: &str, user: impl Fn(i64) -> Option<Value>) -> Result<
             let Some(close) = close else { return Err(format!("Unclosed start tag at byte offset {i}")) };
             let (name, attrs) = split_tag(&input[i + 1..close]);
             let entity = open_entity(&name, &attrs, &stack, &user).map_err(|e| format!("{e} at byte offset {i}"))?;
-            stack.push(Open { tag: name, start: pos16, entity });
+            stack.push(Open { tag: name, start: pos16, seq: opened, entity });
+            opened += 1;
             i = close + 1;
             continue;
         }
-        if c == '&' {
-            if let Some((decoded, used)) = decode_entity(&input[i..]) {
-                text.push(decoded);
-                pos16 += decoded.len_utf16();
-                i += used;
-                continue;
-            }
+        if c == '&'
+            && let Some((decoded, used)) = decode_entity(&input[i..])
+        {
+            text.push(decoded);
+            pos16 += decoded.len_utf16();
+            i += used;
+            continue;
         }
         text.push(c);
         pos16 += c.len_utf16();
@@ -81,8 +86,10 @@ pub(crate) fn parse(input: &str, user: impl Fn(i64) -> Option<Value>) -> Result<
     if let Some(open) = stack.pop() {
         return Err(format!("Can't find end tag corresponding to start tag \"{}\"", open.tag));
     }
-    sort(&mut entities);
-    Ok(Parsed { text, entities })
+    entities.sort_by_key(|(seq, e)| {
+        (e["offset"].as_u64().unwrap_or(0), std::cmp::Reverse(e["length"].as_u64().unwrap_or(0)), *seq)
+    });
+    Ok(Parsed { text, entities: entities.into_iter().map(|(_, e)| e).collect() })
 }
 
 fn open_entity(
@@ -103,10 +110,10 @@ fn open_entity(
         "span" => Err("Tag \"span\" must have class \"tg-spoiler\"".to_owned()),
         "code" => {
             let mut e = entity("code", 0, 0);
-            if stack.last().is_some_and(|p| p.tag == "pre") {
-                if let Some(lang) = attr("class").and_then(|c| c.strip_prefix("language-")) {
-                    e["language"] = json!(lang);
-                }
+            if stack.last().is_some_and(|p| p.tag == "pre")
+                && let Some(lang) = attr("class").and_then(|c| c.strip_prefix("language-"))
+            {
+                e["language"] = json!(lang);
             }
             Ok(Some(e))
         }

@@ -108,10 +108,10 @@ pub(crate) fn approve(st: &mut State, chat_id: i64, user_id: i64, by: &FakeUser)
     let request = st.chat_mut(chat_id).join_requests.remove(&user_id)?;
     let via_request = request.link.is_none();
     let extra = join_fields(request.link, via_request, false);
-    if let Some(url) = extra.get("invite_link").and_then(|l| l["invite_link"].as_str()).map(str::to_owned) {
-        if let Some(link) = st.links.iter_mut().find(|l| l.invite_link == url) {
-            link.joined += 1;
-        }
+    if let Some(url) = extra.get("invite_link").and_then(|l| l["invite_link"].as_str()).map(str::to_owned)
+        && let Some(link) = st.links.iter_mut().find(|l| l.invite_link == url)
+    {
+        link.joined += 1;
     }
     Some(change_member(st, chat_id, &request.user, by, MemberStatus::Member, extra))
 }

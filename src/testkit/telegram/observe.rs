@@ -140,7 +140,12 @@ impl FakeTelegram {
     }
 
     /// Wait until `method` has been called at least `count` times; returns those calls.
-    pub async fn wait_for_calls(&self, method: &str, count: usize, timeout: Duration) -> Result<Vec<ApiCall>, WaitTimeout> {
+    pub async fn wait_for_calls(
+        &self,
+        method: &str,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<ApiCall>, WaitTimeout> {
         self.wait_until(
             timeout,
             || format!("{count} call(s) of {method}"),

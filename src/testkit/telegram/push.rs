@@ -102,7 +102,8 @@ impl MessageBuilder<'_> {
             };
             let visible = text.starts_with('/') || replies_to_bot(&msg, &st.config.bot);
             let message_id = msg["message_id"].as_i64().map(|id| id as i32);
-            let update = st.push_update("message", Some(chat_id), msg, Gate::Message { visible_in_privacy_mode: visible });
+            let update =
+                st.push_update("message", Some(chat_id), msg, Gate::Message { visible_in_privacy_mode: visible });
             Pushed { update_ids: update.into_iter().collect(), message_id, callback_query_id: None }
         })
     }
@@ -165,8 +166,12 @@ impl FakeTelegram {
             }
             let msg = msg.clone();
             let visible = text.starts_with('/') || replies_to_bot(&msg, &st.config.bot);
-            let update =
-                st.push_update("edited_message", Some(chat_id), msg, Gate::Message { visible_in_privacy_mode: visible });
+            let update = st.push_update(
+                "edited_message",
+                Some(chat_id),
+                msg,
+                Gate::Message { visible_in_privacy_mode: visible },
+            );
             Pushed { update_ids: update.into_iter().collect(), message_id: Some(message_id), callback_query_id: None }
         })
     }
@@ -229,7 +234,12 @@ impl FakeTelegram {
     pub fn migrate_to_supergroup(&self, chat_id: i64, new_id: i64, by: &FakeUser) -> Pushed {
         self.shared.write(|st| {
             let mut pushed = Pushed::default();
-            world::push_service(st, chat_id, Draft::new(json::user(by)).with("migrate_to_chat_id", json!(new_id)), &mut pushed);
+            world::push_service(
+                st,
+                chat_id,
+                Draft::new(json::user(by)).with("migrate_to_chat_id", json!(new_id)),
+                &mut pushed,
+            );
             let mut chat = st.chats.remove(&chat_id).unwrap_or_else(|| panic!("fake Telegram: no chat {chat_id}"));
             chat.id = new_id;
             chat.kind = super::model::ChatKind::Supergroup;
@@ -264,7 +274,11 @@ impl FakeTelegram {
                 "chat_instance": format!("ci{chat_id}"), "data": data
             });
             let update = st.push_update("callback_query", Some(chat_id), payload, Gate::Present);
-            Pushed { update_ids: update.into_iter().collect(), message_id: Some(message_id), callback_query_id: Some(id) }
+            Pushed {
+                update_ids: update.into_iter().collect(),
+                message_id: Some(message_id),
+                callback_query_id: Some(id),
+            }
         })
     }
 

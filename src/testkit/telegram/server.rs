@@ -59,7 +59,13 @@ async fn handle(
     shared.write(|st| {
         let seq = st.next_call_seq;
         st.next_call_seq += 1;
-        st.calls.push(ApiCall { seq, method, params: Value::Object(params.map), files: params.files, response: recorded });
+        st.calls.push(ApiCall {
+            seq,
+            method,
+            params: Value::Object(params.map),
+            files: params.files,
+            response: recorded,
+        });
     });
     answer(result)
 }
@@ -90,12 +96,8 @@ async fn read_params(query: Option<String>, request: Request) -> Result<Params, 
     if let Some(query) = query {
         form_pairs(&mut map, query.as_bytes());
     }
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let content_type =
+        request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let unreadable = |e: String| ApiErr::bad_request(format!("can't read the request: {e}"));
     if content_type.starts_with("multipart/form-data") {
         let mut multipart = Multipart::from_request(request, &()).await.map_err(|e| unreadable(e.body_text()))?;

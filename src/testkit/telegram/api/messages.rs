@@ -13,11 +13,17 @@ const TEXT_LIMIT: usize = 4096;
 const CAPTION_LIMIT: usize = 1024;
 
 /// Text after parse mode, and its entities.
-fn render(st: &State, text: &str, parse_mode: Option<&str>, explicit: Option<Value>) -> Result<(String, Vec<Value>), ApiErr> {
+fn render(
+    st: &State,
+    text: &str,
+    parse_mode: Option<&str>,
+    explicit: Option<Value>,
+) -> Result<(String, Vec<Value>), ApiErr> {
     match parse_mode.map(str::to_ascii_lowercase).as_deref() {
         Some("html") => {
             let user = |id: i64| st.find_user(id).map(|u| json::user(&u));
-            let parsed = html::parse(text, user).map_err(|e| ApiErr::bad_request(format!("can't parse entities: {e}")))?;
+            let parsed =
+                html::parse(text, user).map_err(|e| ApiErr::bad_request(format!("can't parse entities: {e}")))?;
             Ok((parsed.text, parsed.entities))
         }
         // MarkdownV2 and Markdown are passed through unchecked.
@@ -177,10 +183,10 @@ pub(super) fn send_file(st: &mut State, p: &Params, kind: SentKind) -> Result<Va
             if let Some(name) = file.file_name().filter(|n| !n.is_empty()) {
                 doc["file_name"] = json!(name);
             }
-            if let SentFile::Upload(upload) = &file {
-                if let Some(ct) = &upload.content_type {
-                    doc["mime_type"] = json!(ct);
-                }
+            if let SentFile::Upload(upload) = &file
+                && let Some(ct) = &upload.content_type
+            {
+                doc["mime_type"] = json!(ct);
             }
             doc
         }

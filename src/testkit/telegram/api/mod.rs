@@ -70,7 +70,9 @@ impl Params {
         match self.get(key) {
             None => Ok(None),
             Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| ApiErr::bad_request(format!("invalid {key}"))),
-            Some(Value::String(s)) => s.trim().parse().map(Some).map_err(|_| ApiErr::bad_request(format!("invalid {key}"))),
+            Some(Value::String(s)) => {
+                s.trim().parse().map(Some).map_err(|_| ApiErr::bad_request(format!("invalid {key}")))
+            }
             Some(_) => Err(ApiErr::bad_request(format!("invalid {key}"))),
         }
     }
