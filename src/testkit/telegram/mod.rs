@@ -51,16 +51,24 @@
 //! that confirms a batch is sent right after the batch is handed to the workers, before, during
 //! or after the handlers run — nothing orders it after them**. A handler that is still writing to
 //! the database when the process dies loses its update: Telegram will not send it again. (Only a
-//! full worker queue delays the next poll.) `tests/fake_telegram.rs` shows this with a handler
-//! that blocks: the fake sees the confirming offset while the handler is still blocked.
+//! full worker queue delays the next poll.) A graceful shutdown is no different: the stream's
+//! last `getUpdates` (`limit=1, timeout=0`) carries the final offset, and only then does the
+//! `Dispatcher` wait for its workers. Updates of different chats run in different workers, so they
+//! finish out of order; updates without a chat run concurrently in one default worker; updates
+//! teloxide cannot parse (`UpdateKind::Error`) are logged and never reach a handler.
+//! `tests/fake_telegram/polling.rs` shows the behaviour with a handler that blocks: the fake sees
+//! the confirming offset while the handler is still blocked.
 //!
 //! To confirm only what is committed, use a custom `UpdateListener` whose stream fetches a batch
 //! with `offset = first unconfirmed id`, yields it, and sends the next `getUpdates` (with
 //! `offset = last_id + 1`) only after the application reports the batch committed (e.g. through
 //! a `tokio::sync::watch` of the highest committed update id). Do not re-poll with the old offset
-//! while waiting: Telegram answers at once with the same unconfirmed updates, a busy loop. After
-//! a crash the uncommitted batch is delivered again, so processing must be idempotent per
-//! `update_id`. `tests/fake_telegram/confirming_listener.rs` has such a listener and a test.
+//! while waiting: Telegram answers at once with the same unconfirmed updates, a busy loop. The
+//! watermark must be contiguous (workers finish out of order), every update must be committed or
+//! marked skipped (give the `Dispatcher` a `default_handler` that does so; treat
+//! `UpdateKind::Error` updates as skipped in the listener). After a crash the uncommitted batch is
+//! delivered again, so processing must be idempotent per `update_id`.
+//! `tests/fake_telegram/confirming_listener.rs` has such a listener and a test.
 
 mod api;
 mod entities;
@@ -132,6 +140,7 @@ pub struct FakeTelegramBuilder {
     first_update_id: i64,
     seed: u64,
     clock: i64,
+    message_history: usize,
 }
 
 impl Default for FakeTelegramBuilder {
@@ -144,6 +153,7 @@ impl Default for FakeTelegramBuilder {
             first_update_id: 1,
             seed: 0,
             clock: 1_767_225_600, // 2026-01-01T00:00:00Z
+            message_history: 50_000,
         }
     }
 }
@@ -189,6 +199,13 @@ impl FakeTelegramBuilder {
         self
     }
 
+    /// Messages remembered per chat for replies, edits and callback queries (default 50 000;
+    /// bounds memory in long benchmarks). Replying to a forgotten message panics in the test.
+    pub fn message_history(mut self, per_chat: usize) -> Self {
+        self.message_history = per_chat;
+        self
+    }
+
     /// Bind 127.0.0.1 on a free port and serve in a task of the current tokio runtime.
     pub async fn start(self) -> FakeTelegram {
         let config = Config {
@@ -196,6 +213,7 @@ impl FakeTelegramBuilder {
             bot: self.bot,
             max_poll_wait: self.max_poll_wait,
             privacy_mode: self.privacy_mode,
+            message_history: self.message_history,
         };
         let state = State::new(config, ChaCha8Rng::seed_from_u64(self.seed), self.first_update_id, self.clock);
         let shared = Arc::new(Shared { state: Mutex::new(state), changes: watch::channel(0).0 });

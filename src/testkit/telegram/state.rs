@@ -19,6 +19,8 @@ pub(crate) struct Config {
     pub bot: FakeUser,
     pub max_poll_wait: Duration,
     pub privacy_mode: bool,
+    /// Messages kept per chat (for replies, edits, reactions); older ones are forgotten.
+    pub message_history: usize,
 }
 
 pub(crate) struct StoredUpdate {
@@ -275,24 +277,27 @@ impl State {
         }
     }
 
-    /// Up to `limit` deliverable updates; updates the current `allowed_updates` excludes are
-    /// dropped from the queue (and recorded).
+    /// Up to `limit` deliverable updates from the front of the queue (they stay queued until
+    /// confirmed). Updates met on the way that the current `allowed_updates` excludes are
+    /// dropped from the queue and recorded. Only the front is examined: cheap for long queues.
     pub fn take_batch(&mut self, limit: usize) -> Vec<Value> {
-        let queue = std::mem::take(&mut self.queue);
-        let (keep, drop): (VecDeque<_>, VecDeque<_>) = queue.into_iter().partition(|u| self.is_allowed(&u.kind));
-        self.queue = keep;
-        for u in drop {
-            self.dropped.push(DroppedUpdate {
-                update_id: Some(u.id),
-                kind: u.kind,
-                chat_id: u.chat_id,
-                reason: DropReason::NotAllowed,
-                payload: u.payload,
-            });
-        }
-        let batch: Vec<Value> = self.queue.iter().take(limit).map(StoredUpdate::to_json).collect();
-        for u in self.queue.iter().take(limit) {
-            *self.deliveries.entry(u.id).or_default() += 1;
+        let mut batch = Vec::new();
+        let mut i = 0;
+        while batch.len() < limit && i < self.queue.len() {
+            if self.is_allowed(&self.queue[i].kind) {
+                let u = &self.queue[i];
+                batch.push(u.to_json());
+                *self.deliveries.entry(u.id).or_default() += 1;
+                i += 1;
+            } else if let Some(u) = self.queue.remove(i) {
+                self.dropped.push(DroppedUpdate {
+                    update_id: Some(u.id),
+                    kind: u.kind,
+                    chat_id: u.chat_id,
+                    reason: DropReason::NotAllowed,
+                    payload: u.payload,
+                });
+            }
         }
         batch
     }

@@ -43,6 +43,7 @@ pub(crate) enum DraftError {
 ///   message of the reply chain (a comment thread, not a topic: no `is_topic_message`).
 pub(crate) fn create_message(st: &mut State, chat_id: i64, draft: Draft) -> Result<Value, DraftError> {
     let clock = st.clock;
+    let history = st.config.message_history.max(1);
     let chat = st.chat_mut(chat_id);
     let reply = match draft.reply_to {
         Some(id) => Some(chat.messages.get(&id).cloned().ok_or(DraftError::ReplyNotFound)?),
@@ -92,6 +93,9 @@ pub(crate) fn create_message(st: &mut State, chat_id: i64, draft: Draft) -> Resu
         obj.extend(draft.body);
     }
     chat.messages.insert(message_id, msg.clone());
+    while chat.messages.len() > history {
+        chat.messages.pop_first();
+    }
     Ok(msg)
 }
 
