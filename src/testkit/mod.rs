@@ -1,4 +1,6 @@
 //! Test support shared by the crate's tests, integration tests and benchmarks: fake platform
-//! servers and a recording [`PlatformOps`](crate::commands::PlatformOps).
+//! servers (Discord, Telegram) on 127.0.0.1 that the real serenity/poise and teloxide clients
+//! talk to, and a recording [`PlatformOps`](crate::commands::PlatformOps).
 
 pub mod ops;
+pub mod telegram;
