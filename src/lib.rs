@@ -9,6 +9,8 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo;
+pub mod digest;
 pub mod domain;
 pub mod engine;
 pub mod ingest;

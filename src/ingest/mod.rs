@@ -10,7 +10,10 @@
 //!   event cannot block the others.
 
 mod apply;
+mod funnel;
+mod ledger;
 mod project;
+mod recompute;
 mod state;
 
 use std::sync::Arc;
@@ -21,10 +24,11 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-pub use apply::{Applied, apply_batch};
+pub use apply::{Advanced, Applied, advance_community, advance_time, apply_batch};
+pub use recompute::RecomputeReport;
 
 use crate::config::DatabaseConfig;
-use crate::domain::Envelope;
+use crate::domain::{Envelope, Ts};
 use crate::engine::Rules;
 use crate::store::{Store, StoreError};
 
@@ -55,6 +59,7 @@ type Ack = oneshot::Sender<Result<Applied, IngestError>>;
 enum Job {
     Event(Box<Envelope>, Option<Ack>),
     Flush(oneshot::Sender<()>),
+    Tick(Ts, oneshot::Sender<Result<Advanced, IngestError>>),
 }
 
 /// A handle to the writer; cheap to clone. The writer stops when every handle is dropped,
@@ -117,6 +122,15 @@ impl Ingest {
         done.await.map_err(|_| IngestError::Closed)
     }
 
+    /// Settles what time alone changes up to `now` (referral validations and the promotions
+    /// they bring), after everything queued before this call is written. The scheduler calls
+    /// this every few minutes.
+    pub async fn advance_time(&self, now: Ts) -> Result<Advanced, IngestError> {
+        let (ack, done) = oneshot::channel();
+        self.tx.send(Job::Tick(now, ack)).await.map_err(|_| IngestError::Closed)?;
+        done.await.map_err(|_| IngestError::Closed)?
+    }
+
     fn enqueue(&self, job: Job) -> Result<(), IngestError> {
         match self.tx.try_send(job) {
             Ok(()) => {
@@ -150,6 +164,7 @@ impl Writer {
             let mut events = Vec::new();
             let mut acks = Vec::new();
             let mut flushes = Vec::new();
+            let mut ticks = Vec::new();
             let deadline = Instant::now() + self.config.batch_max_delay;
             let mut job = Some(first);
             loop {
@@ -160,6 +175,10 @@ impl Writer {
                     }
                     Some(Job::Flush(ack)) => {
                         flushes.push(ack);
+                        break;
+                    }
+                    Some(Job::Tick(now, ack)) => {
+                        ticks.push((now, ack));
                         break;
                     }
                     None => {}
@@ -187,6 +206,13 @@ impl Writer {
             }
             for f in flushes {
                 let _ = f.send(());
+            }
+            for (now, ack) in ticks {
+                let result = advance_time(&self.store, &self.rules, now).await.map_err(|e| {
+                    crate::telemetry::log_error_chain("advancing the clock failed", &e);
+                    IngestError::Rejected(Arc::new(e))
+                });
+                let _ = ack.send(result);
             }
         }
         tracing::debug!("ingest writer stopped");

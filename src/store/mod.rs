@@ -8,13 +8,22 @@
 //! One file per table. SQL lives here and nowhere else.
 
 mod communities;
+pub(crate) mod customers;
+mod digest;
 mod error;
 pub(crate) mod events;
+mod funnel;
 pub(crate) mod joins;
+pub(crate) mod leaderboard;
 pub(crate) mod members;
 pub(crate) mod messages;
+mod profile;
+pub(crate) mod recompute;
+pub(crate) mod referrals;
 pub(crate) mod sql;
 pub mod testing;
+pub(crate) mod transitions;
+pub(crate) mod value;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,11 +34,16 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
 pub use communities::CommunitySummary;
+pub use customers::CustomerRow;
 pub use error::StoreError;
 pub use events::{LoggedEvent, NewEvent};
 pub use joins::JoinRow;
 pub use members::MemberRow;
 pub use messages::MessageRow;
+pub use profile::{CustomerInfo, MemberProfile, NamedUser};
+pub use referrals::{ReferralCounts, ReferralRow, ReferralStatus};
+pub use transitions::TransitionRow;
+pub use value::{KindTotal, ValueRow};
 pub use sql::{from_millis, to_millis};
 
 use crate::domain::CommunityKey;
