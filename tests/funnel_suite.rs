@@ -59,7 +59,13 @@ async fn contributor_gives_value_to_distinct_members(store: Store) {
     let id = sim.apply(&store, &rules).await;
     assert_eq!(
         moves(&store, id).await,
-        vec![(ms(13), 2, Stage::Newcomer, Stage::Contributor, StageReason::GaveValue { exchanges: 3, members: 2, days: 30 })]
+        vec![(
+            ms(13),
+            2,
+            Stage::Newcomer,
+            Stage::Contributor,
+            StageReason::GaveValue { exchanges: 3, members: 2, days: 30 }
+        )]
     );
 }
 
@@ -81,7 +87,10 @@ async fn customers_by_mark_or_role_and_ambassadors_by_customer_referral(store: S
     );
     let sales = store.sales(id, None).await.unwrap();
     assert_eq!(sales.len(), 2);
-    assert_eq!((sales[0].amount_minor, sales[0].currency.as_deref(), sales[0].marked_by), (Some(4900), Some("USD"), Some(9)));
+    assert_eq!(
+        (sales[0].amount_minor, sales[0].currency.as_deref(), sales[0].marked_by),
+        (Some(4900), Some("USD"), Some(9))
+    );
     assert_eq!((sales[1].amount_minor, sales[1].marked_by), (None, None));
     assert_eq!(store.member(id, 1).await.unwrap().unwrap().referrals_customers, 1);
 }
@@ -186,7 +195,12 @@ async fn recompute_rebuilds_the_same_and_follows_rule_changes(store: Store) {
 
     // Stricter engagement, laxer contributor rule: the stages follow.
     let changed = Rules {
-        funnel: FunnelConfig { engaged_messages: 4, contributor_exchanges: 1, contributor_distinct: 1, ..FunnelConfig::default() },
+        funnel: FunnelConfig {
+            engaged_messages: 4,
+            contributor_exchanges: 1,
+            contributor_distinct: 1,
+            ..FunnelConfig::default()
+        },
         ..Rules::default()
     };
     store.recompute(id, &changed, at(20 * DAY)).await.unwrap();
@@ -340,7 +354,13 @@ async fn the_funnel_report_counts_stages_moves_and_conversions(store: Store) {
     let stages: Vec<_> = early.stages.iter().map(|s| (s.stage, s.members)).collect();
     assert_eq!(
         stages,
-        vec![(Stage::Newcomer, 2), (Stage::Engaged, 2), (Stage::Contributor, 0), (Stage::Customer, 0), (Stage::Ambassador, 0)]
+        vec![
+            (Stage::Newcomer, 2),
+            (Stage::Engaged, 2),
+            (Stage::Contributor, 0),
+            (Stage::Customer, 0),
+            (Stage::Ambassador, 0)
+        ]
     );
     // Staff included when configured.
     let all = FunnelConfig { exclude_staff: false, ..FunnelConfig::default() };
@@ -353,7 +373,11 @@ async fn the_writer_advances_time_between_batches(store: Store) {
     let (ingest, handle) = Ingest::start(
         store.clone(),
         rules.clone(),
-        WriterConfig { batch_max_events: 100, batch_max_delay: std::time::Duration::from_millis(5), queue_capacity: 1000 },
+        WriterConfig {
+            batch_max_events: 100,
+            batch_max_delay: std::time::Duration::from_millis(5),
+            queue_capacity: 1000,
+        },
     );
     let mut sim = Sim::new("writer");
     sim.join(0, 1, None).join(0, 2, Some(1)).join(0, 3, Some(1));

@@ -82,7 +82,10 @@ async fn reactions_credit_the_author_with_configured_emoji_only(store: Store) {
     let got: Vec<_> = store.value_exchanges(id).await.unwrap().iter().map(summary).collect();
     assert_eq!(
         got,
-        vec![(1, 2, 1, Origin::Reaction, ValueKind::Content, false), (3, 2, 3, Origin::Reaction, ValueKind::Content, false)]
+        vec![
+            (1, 2, 1, Origin::Reaction, ValueKind::Content, false),
+            (3, 2, 3, Origin::Reaction, ValueKind::Content, false)
+        ]
     );
     // Removing the reaction withdraws it.
     sim.unreact(30, 100, 3, "❤️");
@@ -121,7 +124,8 @@ async fn manual_value_records_roles_at_that_time(store: Store) {
     sim.value(12, 5, 1, None, ValueKind::Connections, 1);
     let id = sim.apply(&store, &rules).await;
     let v = store.value_exchanges(id).await.unwrap();
-    let got: Vec<_> = v.iter().map(|v| (v.actor, v.giver, v.receiver, v.giver_role, v.receiver_role, v.kind, v.weight)).collect();
+    let got: Vec<_> =
+        v.iter().map(|v| (v.actor, v.giver, v.receiver, v.giver_role, v.receiver_role, v.kind, v.weight)).collect();
     assert_eq!(
         got,
         vec![

@@ -61,7 +61,20 @@ async fn count(store: &Store, table: &str) -> i64 {
 async fn migrations_apply_on_an_empty_database(store: Store) {
     // TestStore ran the migrations; running them again is a no-op.
     store.migrate().await.unwrap();
-    for table in ["communities", "events", "members", "joins", "messages", "value_exchanges", "transitions", "customers", "digests", "invites", "campaigns", "personal_invites"] {
+    for table in [
+        "communities",
+        "events",
+        "members",
+        "joins",
+        "messages",
+        "value_exchanges",
+        "transitions",
+        "customers",
+        "digests",
+        "invites",
+        "campaigns",
+        "personal_invites",
+    ] {
         assert_eq!(count(&store, table).await, 0, "{table} starts empty");
     }
 }

@@ -73,7 +73,6 @@ impl Config {
         config.validate()?;
         Ok(config)
     }
-
 }
 
 #[cfg(test)]

@@ -107,12 +107,7 @@ pub struct TelegramConfig {
 
 impl Default for TelegramConfig {
     fn default() -> Self {
-        Self {
-            token: None,
-            api_url: "https://api.telegram.org".into(),
-            admin_cache_secs: 60,
-            poll_timeout_secs: 25,
-        }
+        Self { token: None, api_url: "https://api.telegram.org".into(), admin_cache_secs: 60, poll_timeout_secs: 25 }
     }
 }
 
@@ -154,9 +149,26 @@ impl Default for LedgerConfig {
     fn default() -> Self {
         Self {
             thanks_words: [
-                "thanks", "thank you", "thank u", "thx", "thnx", "tnx", "ty", "tysm", "appreciate",
-                "appreciated", "cheers", "תודה", "תודה רבה", "תודה ענקית", "תודות", "תנקס", "תנקיו",
-                "מעריך", "מעריכה", "🙏",
+                "thanks",
+                "thank you",
+                "thank u",
+                "thx",
+                "thnx",
+                "tnx",
+                "ty",
+                "tysm",
+                "appreciate",
+                "appreciated",
+                "cheers",
+                "תודה",
+                "תודה רבה",
+                "תודה ענקית",
+                "תודות",
+                "תנקס",
+                "תנקיו",
+                "מעריך",
+                "מעריכה",
+                "🙏",
             ]
             .map(String::from)
             .to_vec(),
@@ -254,10 +266,7 @@ pub struct PrivacyConfig {
     pub retain_events_days: u32,
 }
 
-fn serialize_secret<S: serde::Serializer>(
-    value: &Option<SecretString>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
+fn serialize_secret<S: serde::Serializer>(value: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
     // Secrets are never written back out.
     match value {
         Some(_) => s.serialize_str("<redacted>"),

@@ -161,7 +161,10 @@ fn the_example_file_documents_the_defaults() {
     for (section, keys) in b.as_object().unwrap() {
         assert!(text.contains(&format!("[{section}]")), "section [{section}] missing");
         for key in keys.as_object().unwrap().keys() {
-            assert!(text.contains(&format!("\n{key} =")) || text.contains(&format!("\n# {key} =")), "key {section}.{key} missing");
+            assert!(
+                text.contains(&format!("\n{key} =")) || text.contains(&format!("\n# {key} =")),
+                "key {section}.{key} missing"
+            );
         }
     }
 }

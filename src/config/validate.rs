@@ -14,7 +14,8 @@ impl Config {
     /// Checks what types alone cannot, naming the key at fault.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let db = &self.database;
-        if !(db.url.starts_with("sqlite:") || db.url.starts_with("postgres://") || db.url.starts_with("postgresql://")) {
+        if !(db.url.starts_with("sqlite:") || db.url.starts_with("postgres://") || db.url.starts_with("postgresql://"))
+        {
             return Err(invalid("database.url", format!("`{}` must start with sqlite:// or postgres://", db.url)));
         }
         if db.max_connections == 0 {
@@ -82,7 +83,10 @@ impl Config {
             return Err(invalid("digest.check_interval_secs", "must be at least 1"));
         }
         if !self.http.listen.is_empty() && self.http.listen.parse::<std::net::SocketAddr>().is_err() {
-            return Err(invalid("http.listen", format!("`{}` is not an address like 127.0.0.1:9090", self.http.listen)));
+            return Err(invalid(
+                "http.listen",
+                format!("`{}` is not an address like 127.0.0.1:9090", self.http.listen),
+            ));
         }
         Ok(())
     }

@@ -57,8 +57,7 @@ impl FromStr for CommunityKey {
     type Err = CommunityKeyError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (platform, id) = s.split_once(':').ok_or_else(|| CommunityKeyError::Shape(s.into()))?;
-        let platform: Platform =
-            platform.parse().map_err(|_| CommunityKeyError::Shape(s.into()))?;
+        let platform: Platform = platform.parse().map_err(|_| CommunityKeyError::Shape(s.into()))?;
         match platform {
             Platform::Discord => {
                 let n: u64 = id.parse().map_err(|_| CommunityKeyError::DiscordId(id.into()))?;

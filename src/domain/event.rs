@@ -28,7 +28,9 @@ pub enum Event {
     /// Someone joined; attribution is already resolved by the attribution engine.
     MemberJoined(Join),
     /// Someone left (or was removed).
-    MemberLeft { user: UserId },
+    MemberLeft {
+        user: UserId,
+    },
     /// A person's name, bot flag or platform role as last seen.
     MemberSeen {
         user: UserId,
@@ -46,7 +48,9 @@ pub enum Event {
     MessagePosted(Message),
     /// A message was edited; its signals are re-read (an edit never credits twice).
     MessageEdited(Message),
-    MessageDeleted { message_id: i64 },
+    MessageDeleted {
+        message_id: i64,
+    },
     ReactionAdded(Reaction),
     ReactionRemoved(Reaction),
     /// `/thanks` from a member, or value a manager logs by hand.
@@ -68,7 +72,11 @@ pub enum Event {
         note: Option<String>,
     },
     /// A manager sets or removes the professional role.
-    ProfessionalSet { user: UserId, by: UserId, on: bool },
+    ProfessionalSet {
+        user: UserId,
+        by: UserId,
+        on: bool,
+    },
     /// A manager marks a member as a customer, with an optional sale.
     CustomerMarked(CustomerSale),
     /// A manager created a tracked campaign link.
@@ -80,9 +88,15 @@ pub enum Event {
         by: UserId,
     },
     /// A member's personal invite was created (once; reused afterwards).
-    PersonalInviteCreated { user: UserId, invite: String },
+    PersonalInviteCreated {
+        user: UserId,
+        invite: String,
+    },
     /// `/forget`: remove the person's personal data, keep anonymous aggregates.
-    MemberForgotten { user: UserId, by: UserId },
+    MemberForgotten {
+        user: UserId,
+        by: UserId,
+    },
 }
 
 fn one() -> i64 {
@@ -114,9 +128,9 @@ impl Event {
     pub fn actor(&self) -> Option<UserId> {
         match self {
             Event::MemberJoined(j) => Some(j.user),
-            Event::MemberLeft { user }
-            | Event::MemberSeen { user, .. }
-            | Event::PersonalInviteCreated { user, .. } => Some(*user),
+            Event::MemberLeft { user } | Event::MemberSeen { user, .. } | Event::PersonalInviteCreated { user, .. } => {
+                Some(*user)
+            }
             Event::MessagePosted(m) | Event::MessageEdited(m) => Some(m.author),
             Event::MessageDeleted { .. } => None,
             Event::ReactionAdded(r) | Event::ReactionRemoved(r) => Some(r.user),

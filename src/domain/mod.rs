@@ -12,9 +12,7 @@ mod value;
 
 pub use attribution::{Attribution, Confidence, JoinQuality, Source};
 pub use community::{CommunityKey, CommunityKeyError, Platform};
-pub use event::{
-    CustomerSale, Envelope, Event, Join, Message, MessageSignals, Reaction, ReplyRef,
-};
+pub use event::{CustomerSale, Envelope, Event, Join, Message, MessageSignals, Reaction, ReplyRef};
 pub use member::{Activity, MemberRef, Role, Stage, UserId};
 pub use value::{Origin, ValueKind};
 

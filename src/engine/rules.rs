@@ -11,10 +11,6 @@ pub struct Rules {
 
 impl Rules {
     pub fn from_config(config: &Config) -> Self {
-        Self {
-            attribution: config.attribution.clone(),
-            ledger: config.ledger.clone(),
-            funnel: config.funnel.clone(),
-        }
+        Self { attribution: config.attribution.clone(), ledger: config.ledger.clone(), funnel: config.funnel.clone() }
     }
 }

@@ -19,10 +19,8 @@ pub(crate) fn evaluate(state: &mut BatchState, rules: &Rules, user: UserId, at: 
         return;
     }
     let now = from_millis(at);
-    let given = state
-        .values_by_giver(user)
-        .filter(|v| v.withdrawn_at.is_none())
-        .map(|v| (v.receiver, from_millis(v.at)));
+    let given =
+        state.values_by_giver(user).filter(|v| v.withdrawn_at.is_none()).map(|v| (v.receiver, from_millis(v.at)));
     let customer = customer.or_else(|| {
         m.customer_at.map(|_| if m.customer_role { CustomerFact::Role } else { CustomerFact::Marked { by: None } })
     });

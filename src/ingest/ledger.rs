@@ -116,7 +116,8 @@ fn party(state: &BatchState, user: UserId) -> Party {
 fn record(state: &mut BatchState, rules: &Rules, event_id: i64, at: i64, credit: Credit) -> bool {
     let parties = [party(state, credit.actor), party(state, credit.giver), party(state, credit.receiver)];
     let lookback = at - chrono::Duration::days(1).num_milliseconds().max(rules.ledger.cooldown_secs as i64 * 1000);
-    let past = |v: &ValueRow| PastCredit { actor: v.actor, giver: v.giver, receiver: v.receiver, at: from_millis(v.at) };
+    let past =
+        |v: &ValueRow| PastCredit { actor: v.actor, giver: v.giver, receiver: v.receiver, at: from_millis(v.at) };
     let recent: Vec<PastCredit> = state
         .values_by_actor(credit.actor)
         .chain(state.values_by_giver(credit.giver).filter(|v| v.actor != credit.actor))

@@ -32,7 +32,12 @@ impl Store {
     /// The message signals (thanks, question) were read at ingest and are replayed as stored;
     /// every other rule (ledger limits, funnel, attribution quality) applies anew.
     #[tracing::instrument(skip(self, rules))]
-    pub async fn recompute(&self, community: CommunityId, rules: &Rules, now: Ts) -> Result<RecomputeReport, StoreError> {
+    pub async fn recompute(
+        &self,
+        community: CommunityId,
+        rules: &Rules,
+        now: Ts,
+    ) -> Result<RecomputeReport, StoreError> {
         let started = std::time::Instant::now();
         let mut tx = self.pool().begin().await?;
         let conn = tx.acquire().await?;

@@ -128,7 +128,8 @@ impl BatchState {
             state.add_loaded_value(v);
         }
         let ledger = &rules.ledger;
-        let cooldown = Duration::seconds(i64::try_from(ledger.cooldown_secs).unwrap_or(i64::MAX / 1000)).num_milliseconds();
+        let cooldown =
+            Duration::seconds(i64::try_from(ledger.cooldown_secs).unwrap_or(i64::MAX / 1000)).num_milliseconds();
         let day = Duration::days(1).num_milliseconds();
         let contributor = Duration::days(i64::from(rules.funnel.contributor_window_days)).num_milliseconds();
         let list: Vec<UserId> = users.iter().copied().collect();
@@ -289,11 +290,8 @@ impl BatchState {
         }
         let new_values: Vec<&ValueRow> = self.values.iter().filter(|v| v.id.is_none()).collect();
         value::insert(conn, &new_values).await?;
-        let withdrawals: Vec<(i64, i64)> = self
-            .withdrawn
-            .iter()
-            .filter_map(|&i| Some((self.values[i].id?, self.values[i].withdrawn_at?)))
-            .collect();
+        let withdrawals: Vec<(i64, i64)> =
+            self.withdrawn.iter().filter_map(|&i| Some((self.values[i].id?, self.values[i].withdrawn_at?))).collect();
         value::withdraw(conn, &withdrawals).await?;
         transitions::insert(conn, &self.transitions).await?;
         let dirty: Vec<&ReferralRow> = self.dirty_referrals.iter().filter_map(|u| self.referrals.get(u)).collect();

@@ -1,6 +1,6 @@
-use sqlx::AssertSqlSafe;
 use chrono::Utc;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 use sqlx::Row;
 
 use super::{CommunityId, Store, StoreError, to_millis};
@@ -31,9 +31,10 @@ impl Store {
         .bind(to_millis(Utc::now()))
         .execute(self.pool())
         .await?;
-        let id = self.find_community(key).await?.ok_or_else(|| {
-            StoreError::Corrupt(format!("community {key} vanished right after it was created"))
-        })?;
+        let id = self
+            .find_community(key)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("community {key} vanished right after it was created")))?;
         Ok(id)
     }
 
@@ -42,12 +43,11 @@ impl Store {
         if let Some(id) = self.inner.community_ids.get(key) {
             return Ok(Some(*id));
         }
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM communities WHERE platform = $1 AND external_id = $2")
-                .bind(key.platform.word())
-                .bind(&key.external_id)
-                .fetch_optional(self.pool())
-                .await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM communities WHERE platform = $1 AND external_id = $2")
+            .bind(key.platform.word())
+            .bind(&key.external_id)
+            .fetch_optional(self.pool())
+            .await?;
         if let Some(id) = id {
             self.inner.community_ids.insert(key.clone(), id);
         }
@@ -69,11 +69,7 @@ impl Store {
 
     /// Records the community's display name (guild or group title).
     pub async fn set_community_name(&self, id: CommunityId, name: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE communities SET name = $1 WHERE id = $2")
-            .bind(name)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        sqlx::query("UPDATE communities SET name = $1 WHERE id = $2").bind(name).bind(id).execute(self.pool()).await?;
         Ok(())
     }
 
@@ -125,8 +121,18 @@ impl Store {
     /// Rows in one of the store's tables (for tests, `snowball communities` and health checks).
     pub async fn count_rows(&self, table: &str) -> Result<i64, StoreError> {
         const TABLES: &[&str] = &[
-            "communities", "events", "members", "joins", "messages", "value_exchanges", "transitions",
-            "customers", "digests", "invites", "campaigns", "personal_invites",
+            "communities",
+            "events",
+            "members",
+            "joins",
+            "messages",
+            "value_exchanges",
+            "transitions",
+            "customers",
+            "digests",
+            "invites",
+            "campaigns",
+            "personal_invites",
         ];
         if !TABLES.contains(&table) {
             return Err(StoreError::Config(format!("no table named `{table}`")));

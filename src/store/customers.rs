@@ -23,8 +23,17 @@ pub struct CustomerRow {
 }
 
 const COLUMNS: &[&str] = &[
-    "community_id", "event_id", "user_id", "at", "amount_minor", "currency", "source", "inviter_id", "campaign",
-    "influenced", "marked_by",
+    "community_id",
+    "event_id",
+    "user_id",
+    "at",
+    "amount_minor",
+    "currency",
+    "source",
+    "inviter_id",
+    "campaign",
+    "influenced",
+    "marked_by",
 ];
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[CustomerRow]) -> Result<(), StoreError> {

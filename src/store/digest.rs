@@ -149,7 +149,11 @@ impl Store {
         .fetch_all(pool)
         .await?
         {
-            referrers.push(TopReferrer { user: r.try_get("inviter_id")?, name: r.try_get("name")?, validated: r.try_get("n")? });
+            referrers.push(TopReferrer {
+                user: r.try_get("inviter_id")?,
+                name: r.try_get("name")?,
+                validated: r.try_get("n")?,
+            });
         }
 
         // Value given in the period and not withdrawn by its end.
@@ -286,7 +290,11 @@ impl Store {
 
     /// Professionals with their stage, and the stage and exposure they got and the value they gave
     /// in `[f, t)` (not withdrawn by `e`).
-    async fn professionals(&self, community: CommunityId, (f, t, e): (i64, i64, i64)) -> Result<Vec<ProfessionalRow>, StoreError> {
+    async fn professionals(
+        &self,
+        community: CommunityId,
+        (f, t, e): (i64, i64, i64),
+    ) -> Result<Vec<ProfessionalRow>, StoreError> {
         let pros = sqlx::query(
             "SELECT m.user_id, m.name, m.stage FROM members m WHERE m.community_id = $1 AND m.is_bot = 0 \
              AND m.platform_role <> 'manager' AND (m.professional = 1 OR m.platform_role = 'professional') \

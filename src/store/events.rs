@@ -1,5 +1,5 @@
-use sqlx::AssertSqlSafe;
 use futures::TryStreamExt;
+use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
 use super::sql::{rows_per_statement, values_placeholders};
@@ -30,10 +30,7 @@ const COLS: usize = 5;
 /// Appends events, skipping any whose `(community, source_id)` is already in the log, and
 /// returns the log ids of the new ones by their index in `events` (`None` = duplicate).
 /// Runs inside the caller's transaction.
-pub(crate) async fn append(
-    conn: &mut AnyConnection,
-    events: &[NewEvent<'_>],
-) -> Result<Vec<Option<i64>>, StoreError> {
+pub(crate) async fn append(conn: &mut AnyConnection, events: &[NewEvent<'_>]) -> Result<Vec<Option<i64>>, StoreError> {
     let mut ids = vec![None; events.len()];
     // A batch may hold the same event twice (a redelivery); only the first counts.
     let mut seen = std::collections::HashSet::new();
@@ -74,16 +71,15 @@ impl Store {
     where
         F: FnMut(LoggedEvent) -> Result<(), StoreError>,
     {
-        let mut rows = sqlx::query(
-            "SELECT id, source_id, at, payload FROM events WHERE community_id = $1 ORDER BY at, id",
-        )
-        .bind(community)
-        .fetch(self.pool());
+        let mut rows =
+            sqlx::query("SELECT id, source_id, at, payload FROM events WHERE community_id = $1 ORDER BY at, id")
+                .bind(community)
+                .fetch(self.pool());
         let mut n = 0;
         while let Some(r) = rows.try_next().await? {
             let payload: String = r.try_get("payload")?;
-            let event: Event = serde_json::from_str(&payload)
-                .map_err(|e| StoreError::Corrupt(format!("event payload: {e}")))?;
+            let event: Event =
+                serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(format!("event payload: {e}")))?;
             f(LoggedEvent {
                 id: r.try_get("id")?,
                 community,

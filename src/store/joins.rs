@@ -18,8 +18,20 @@ pub struct JoinRow {
 }
 
 const COLUMNS: &[&str] = &[
-    "community_id", "event_id", "user_id", "at", "source", "confidence", "inviter_id", "candidates",
-    "invite", "campaign", "self_invite", "rejoin", "suspect", "left_at",
+    "community_id",
+    "event_id",
+    "user_id",
+    "at",
+    "source",
+    "confidence",
+    "inviter_id",
+    "candidates",
+    "invite",
+    "campaign",
+    "self_invite",
+    "rejoin",
+    "suspect",
+    "left_at",
 ];
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[JoinRow]) -> Result<(), StoreError> {
@@ -75,10 +87,9 @@ pub(crate) async fn mark_left(
 
 pub(crate) fn join_from_row(r: &sqlx::any::AnyRow) -> Result<JoinRow, StoreError> {
     let word = |col: &str| -> Result<String, StoreError> { Ok(r.try_get::<String, _>(col)?) };
-    let source = Source::from_word(&word("source")?)
-        .ok_or_else(|| StoreError::Corrupt("joins.source".into()))?;
-    let confidence = Confidence::from_word(&word("confidence")?)
-        .ok_or_else(|| StoreError::Corrupt("joins.confidence".into()))?;
+    let source = Source::from_word(&word("source")?).ok_or_else(|| StoreError::Corrupt("joins.source".into()))?;
+    let confidence =
+        Confidence::from_word(&word("confidence")?).ok_or_else(|| StoreError::Corrupt("joins.confidence".into()))?;
     let candidates: Option<String> = r.try_get("candidates")?;
     let candidates = candidates
         .unwrap_or_default()

@@ -71,10 +71,33 @@ impl MemberRow {
 }
 
 const COLUMNS: &[&str] = &[
-    "community_id", "user_id", "name", "is_bot", "platform_role", "professional", "customer_role",
-    "first_joined_at", "joined_at", "left_at", "join_count", "source", "confidence", "inviter_id",
-    "campaign", "last_active_at", "messages", "early_messages", "stage", "stage_at", "customer_at",
-    "value_given", "value_received", "forgotten", "first_seen_at", "referrals_validated", "referrals_customers",
+    "community_id",
+    "user_id",
+    "name",
+    "is_bot",
+    "platform_role",
+    "professional",
+    "customer_role",
+    "first_joined_at",
+    "joined_at",
+    "left_at",
+    "join_count",
+    "source",
+    "confidence",
+    "inviter_id",
+    "campaign",
+    "last_active_at",
+    "messages",
+    "early_messages",
+    "stage",
+    "stage_at",
+    "customer_at",
+    "value_given",
+    "value_received",
+    "forgotten",
+    "first_seen_at",
+    "referrals_validated",
+    "referrals_customers",
 ];
 
 fn opt_word<T: Word>(v: Option<T>) -> Option<&'static str> {
@@ -82,8 +105,7 @@ fn opt_word<T: Word>(v: Option<T>) -> Option<&'static str> {
 }
 
 fn parse_word<T: Word>(column: &str, s: Option<String>) -> Result<Option<T>, StoreError> {
-    s.map(|s| T::from_word(&s).ok_or_else(|| StoreError::Corrupt(format!("members.{column} = `{s}`"))))
-        .transpose()
+    s.map(|s| T::from_word(&s).ok_or_else(|| StoreError::Corrupt(format!("members.{column} = `{s}`")))).transpose()
 }
 
 pub(crate) fn member_from_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, StoreError> {

@@ -42,9 +42,9 @@ pub use members::MemberRow;
 pub use messages::MessageRow;
 pub use profile::{CustomerInfo, MemberProfile, NamedUser};
 pub use referrals::{ReferralCounts, ReferralRow, ReferralStatus};
+pub use sql::{from_millis, to_millis};
 pub use transitions::TransitionRow;
 pub use value::{KindTotal, ValueRow};
-pub use sql::{from_millis, to_millis};
 
 use crate::domain::CommunityKey;
 
@@ -97,9 +97,8 @@ impl Store {
             )));
         };
         tracing::Span::current().record("backend", tracing::field::debug(backend));
-        let options = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(5));
+        let options =
+            AnyPoolOptions::new().max_connections(max_connections.max(1)).acquire_timeout(Duration::from_secs(5));
         let options = match backend {
             Backend::Sqlite => options.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -116,13 +115,8 @@ impl Store {
             }),
             Backend::Postgres => options,
         };
-        let pool = options.connect(&url).await.map_err(|e| StoreError::Connect {
-            url: redact_url(&url),
-            source: e,
-        })?;
-        Ok(Store {
-            inner: Arc::new(Inner { pool, backend, community_ids: DashMap::new() }),
-        })
+        let pool = options.connect(&url).await.map_err(|e| StoreError::Connect { url: redact_url(&url), source: e })?;
+        Ok(Store { inner: Arc::new(Inner { pool, backend, community_ids: DashMap::new() }) })
     }
 
     /// Applies the migrations of this backend that have not run yet.

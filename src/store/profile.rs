@@ -91,7 +91,10 @@ impl Store {
                 Some(CustomerInfo {
                     since: from_millis(since),
                     sales: sales.iter().filter(|s| s.amount_minor.is_some() || s.marked_by.is_some()).count() as i64,
-                    revenue: revenue.into_iter().map(|(currency, amount_minor)| Money { currency, amount_minor }).collect(),
+                    revenue: revenue
+                        .into_iter()
+                        .map(|(currency, amount_minor)| Money { currency, amount_minor })
+                        .collect(),
                     source: first.map_or(Source::Unknown, |s| s.source),
                     influenced: first.is_some_and(|s| s.influenced),
                 })

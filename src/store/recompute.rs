@@ -82,7 +82,9 @@ impl super::Store {
     /// Deletes everything of a `demo:` community (log included) so it can be generated again.
     pub async fn purge_demo_community(&self, key: &crate::domain::CommunityKey) -> Result<(), StoreError> {
         if key.platform != crate::domain::Platform::Demo {
-            return Err(StoreError::Config(format!("{key} is not a demo community; only demo communities can be purged")));
+            return Err(StoreError::Config(format!(
+                "{key} is not a demo community; only demo communities can be purged"
+            )));
         }
         let Some(id) = self.find_community(key).await? else { return Ok(()) };
         let mut tx = self.pool().begin().await?;

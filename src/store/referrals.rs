@@ -58,16 +58,15 @@ pub(crate) async fn load_pending(
     due_by: i64,
     users: &[UserId],
 ) -> Result<Vec<ReferralRow>, StoreError> {
-    let mut out: Vec<ReferralRow> = sqlx::query(
-        "SELECT * FROM referrals WHERE community_id = $1 AND status = 'pending' AND due_at <= $2",
-    )
-    .bind(community)
-    .bind(due_by)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect::<Result<_, _>>()?;
+    let mut out: Vec<ReferralRow> =
+        sqlx::query("SELECT * FROM referrals WHERE community_id = $1 AND status = 'pending' AND due_at <= $2")
+            .bind(community)
+            .bind(due_by)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect::<Result<_, _>>()?;
     for chunk in users.chunks(rows_per_statement(1) - 1) {
         let sql = format!(
             "SELECT * FROM referrals WHERE community_id = $1 AND status = 'pending' AND user_id IN ({})",

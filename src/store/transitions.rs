@@ -33,7 +33,13 @@ pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[TransitionRow]) -> 
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for t in chunk {
-            q = q.bind(t.community).bind(t.user).bind(t.at).bind(t.from.word()).bind(t.to.word()).bind(t.reason.to_stored());
+            q = q
+                .bind(t.community)
+                .bind(t.user)
+                .bind(t.at)
+                .bind(t.from.word())
+                .bind(t.to.word())
+                .bind(t.reason.to_stored());
         }
         q.execute(&mut *conn).await?;
     }

@@ -29,8 +29,20 @@ pub struct ValueRow {
 }
 
 const COLUMNS: &[&str] = &[
-    "community_id", "event_id", "at", "actor_id", "giver_id", "receiver_id", "giver_role", "receiver_role", "kind",
-    "weight", "origin", "message_id", "note", "withdrawn_at",
+    "community_id",
+    "event_id",
+    "at",
+    "actor_id",
+    "giver_id",
+    "receiver_id",
+    "giver_role",
+    "receiver_role",
+    "kind",
+    "weight",
+    "origin",
+    "message_id",
+    "note",
+    "withdrawn_at",
 ];
 
 const SELECT: &str = "SELECT id, community_id, event_id, at, actor_id, giver_id, receiver_id, giver_role, \

@@ -87,7 +87,10 @@ impl Sim {
     }
 
     pub fn role(&mut self, minutes: i64, user: UserId, role: Role) -> &mut Self {
-        self.push(minutes, Event::MemberSeen { user, name: None, is_bot: false, role: Some(role), customer_role: false })
+        self.push(
+            minutes,
+            Event::MemberSeen { user, name: None, is_bot: false, role: Some(role), customer_role: false },
+        )
     }
 
     /// A message with text (signals are read at ingest); `reply_to` = (message, author if the
@@ -115,7 +118,15 @@ impl Sim {
         )
     }
 
-    pub fn edit(&mut self, minutes: i64, id: i64, author: UserId, text: &str, reply_to: Option<(i64, Option<UserId>)>, mentions: &[UserId]) -> &mut Self {
+    pub fn edit(
+        &mut self,
+        minutes: i64,
+        id: i64,
+        author: UserId,
+        text: &str,
+        reply_to: Option<(i64, Option<UserId>)>,
+        mentions: &[UserId],
+    ) -> &mut Self {
         self.push(
             minutes,
             Event::MessageEdited(Message {
@@ -142,7 +153,15 @@ impl Sim {
         self.push(minutes, Event::ReactionRemoved(Reaction { message_id: id, user, author: None, emoji: emoji.into() }))
     }
 
-    pub fn value(&mut self, minutes: i64, giver: UserId, receiver: UserId, by: Option<UserId>, kind: ValueKind, weight: i64) -> &mut Self {
+    pub fn value(
+        &mut self,
+        minutes: i64,
+        giver: UserId,
+        receiver: UserId,
+        by: Option<UserId>,
+        kind: ValueKind,
+        weight: i64,
+    ) -> &mut Self {
         self.push(minutes, Event::ValueLogged { giver, receiver, by, kind, weight, note: None })
     }
 
@@ -150,7 +169,14 @@ impl Sim {
         self.push(minutes, Event::ProfessionalSet { user, by, on: true })
     }
 
-    pub fn sale(&mut self, minutes: i64, user: UserId, by: UserId, amount: Option<i64>, currency: Option<&str>) -> &mut Self {
+    pub fn sale(
+        &mut self,
+        minutes: i64,
+        user: UserId,
+        by: UserId,
+        amount: Option<i64>,
+        currency: Option<&str>,
+    ) -> &mut Self {
         self.push(
             minutes,
             Event::CustomerMarked(CustomerSale {

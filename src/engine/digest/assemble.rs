@@ -170,7 +170,10 @@ fn value(cur: &PeriodFacts, prev: &PeriodFacts) -> ValueSection {
     let (w, n) = total(cur);
     let (pw, pn) = total(prev);
     let edge = |f: &PeriodFacts, from: Role, to: Role| {
-        f.flows.iter().filter(|x| x.from == from && x.to == to).fold((0, 0), |(w, n), x| (w + x.weight, n + x.exchanges))
+        f.flows
+            .iter()
+            .filter(|x| x.from == from && x.to == to)
+            .fold((0, 0), |(w, n), x| (w + x.weight, n + x.exchanges))
     };
     let mut edges = Vec::new();
     for from in ROLES {

@@ -156,7 +156,11 @@ fn render(d: &Digest, style: Style) -> String {
         last.format("%a %-d %b %Y"),
         d.timezone,
         d.previous_period,
-        if d.complete { String::new() } else { format!(" · so far, as of {}", d.as_of.with_timezone(&tz).format("%a %-d %b %H:%M")) }
+        if d.complete {
+            String::new()
+        } else {
+            format!(" · so far, as of {}", d.as_of.with_timezone(&tz).format("%a %-d %b %H:%M"))
+        }
     );
 
     if d.quiet {
@@ -172,14 +176,7 @@ fn render(d: &Digest, style: Style) -> String {
 
     let g = &d.growth;
     style.heading(&mut out, "Growth");
-    style.item(
-        &mut out,
-        &format!(
-            "{} members ({} this {unit})",
-            num(d.members.value),
-            signed(d.members.change())
-        ),
-    );
+    style.item(&mut out, &format!("{} members ({} this {unit})", num(d.members.value), signed(d.members.change())));
     style.item(
         &mut out,
         &format!(
@@ -351,7 +348,12 @@ fn render(d: &Digest, style: Style) -> String {
     for s in &i.by_source {
         style.item(
             &mut out,
-            &format!("{}: {} · {}", source_word(s.source), plural(s.customers, "customer", "customers"), monies(&s.revenue)),
+            &format!(
+                "{}: {} · {}",
+                source_word(s.source),
+                plural(s.customers, "customer", "customers"),
+                monies(&s.revenue)
+            ),
         );
     }
     if i.new_customers.value > 0 {
@@ -370,7 +372,9 @@ fn render(d: &Digest, style: Style) -> String {
         let s: Vec<String> = i
             .snowball
             .iter()
-            .map(|c| format!("{} {} direct + {} via their referrals", who(c.user, &c.name), num(c.direct), num(c.chain)))
+            .map(|c| {
+                format!("{} {} direct + {} via their referrals", who(c.user, &c.name), num(c.direct), num(c.chain))
+            })
             .collect();
         style.item(&mut out, &format!("snowball: {}", s.join(" · ")));
     }

@@ -153,11 +153,7 @@ mod tests {
     #[test]
     fn the_furthest_stage_wins_and_stages_never_go_back() {
         let rules = FunnelConfig::default();
-        let facts = Facts {
-            early_messages: 5,
-            customer: Some(CustomerFact::Role),
-            ..Facts::default()
-        };
+        let facts = Facts { early_messages: 5, customer: Some(CustomerFact::Role), ..Facts::default() };
         assert_eq!(furthest(&facts, &rules).unwrap().0, Stage::Customer);
         assert_eq!(promotion(Stage::Engaged, &facts, &rules).unwrap().0, Stage::Customer);
         assert_eq!(promotion(Stage::Customer, &facts, &rules), None);

@@ -139,8 +139,7 @@ mod tests {
     #[test]
     fn daily_cap_per_actor_over_24_hours() {
         let rules = LedgerConfig { daily_cap: 3, cooldown_secs: 0, ..LedgerConfig::default() };
-        let past: Vec<_> =
-            (0..3).map(|i| PastCredit { actor: 1, giver: 10 + i, receiver: 1, at: t(i * 60) }).collect();
+        let past: Vec<_> = (0..3).map(|i| PastCredit { actor: 1, giver: 10 + i, receiver: 1, at: t(i * 60) }).collect();
         assert_eq!(admit(&thanks(1, 20), t(200), [MEMBER; 3], &past, &rules), Err(Refusal::DailyCap));
         // A day after the first one, a slot is free again.
         assert_eq!(admit(&thanks(1, 20), t(24 * 60), [MEMBER; 3], &past, &rules), Ok(()));

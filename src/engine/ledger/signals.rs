@@ -33,8 +33,29 @@ pub fn is_thanks(text: &str, words: &[String]) -> bool {
 
 /// Words that open a question when they start a message.
 const QUESTION_OPENERS: &[&str] = &[
-    "how", "what", "why", "where", "when", "who", "which", "whom", "whose", "anyone", "anybody",
-    "איך", "מה", "למה", "מדוע", "מתי", "איפה", "היכן", "מי", "האם", "כמה", "מישהו", "אפשר",
+    "how",
+    "what",
+    "why",
+    "where",
+    "when",
+    "who",
+    "which",
+    "whom",
+    "whose",
+    "anyone",
+    "anybody",
+    "איך",
+    "מה",
+    "למה",
+    "מדוע",
+    "מתי",
+    "איפה",
+    "היכן",
+    "מי",
+    "האם",
+    "כמה",
+    "מישהו",
+    "אפשר",
 ];
 
 /// Whether the text asks something: a question mark anywhere, or a question word first.
@@ -93,9 +114,7 @@ fn hebrew_prefixed(token: &str, word: &str) -> bool {
 /// Drops emoji modifiers (skin tones, variation selectors, zero-width joiners) so that 🙏🏽 is 🙏
 /// and ❤️ is ❤.
 pub fn strip_emoji_modifiers(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(*c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}'))
-        .collect()
+    s.chars().filter(|c| !matches!(*c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}')).collect()
 }
 
 #[cfg(test)]
@@ -118,7 +137,8 @@ mod tests {
 
     #[test]
     fn hebrew_thanks_with_prefixes_and_phrases() {
-        for t in ["תודה!", "תודה רבה על העזרה", "ותודה לכולם", "תנקס אחי", "מעריכה מאוד"] {
+        for t in ["תודה!", "תודה רבה על העזרה", "ותודה לכולם", "תנקס אחי", "מעריכה מאוד"]
+        {
             assert!(thanks(t), "{t}");
         }
         assert!(!is_thanks("תודות", &["תודה".to_string()]));
@@ -150,7 +170,8 @@ mod tests {
 
     #[test]
     fn questions() {
-        for t in ["How do I deploy this", "anyone tried X?", "is it down?", "איך עושים את זה", "מישהו יודע", "why"] {
+        for t in ["How do I deploy this", "anyone tried X?", "is it down?", "איך עושים את זה", "מישהו יודע", "why"]
+        {
             assert!(is_question(t), "{t}");
         }
         for t in ["I deployed it.", "thanks!", "שלום לכולם", "somehow it works"] {
