@@ -90,7 +90,7 @@ pub fn counts_as_reaction(emoji: &str, rules: &LedgerConfig) -> bool {
 
 /// The exchange a reaction creates: content from the message's author to the reactor.
 pub fn from_reaction(reaction: &Reaction, author: UserId, rules: &LedgerConfig) -> Option<Credit> {
-    counts_as_reaction(&reaction.emoji, rules).then(|| Credit {
+    counts_as_reaction(&reaction.emoji, rules).then_some(Credit {
         actor: reaction.user,
         giver: author,
         receiver: reaction.user,
