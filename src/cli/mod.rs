@@ -50,7 +50,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Migrate => {
             let store = open_store(&config).await?;
-            println!("migrations applied to {}", crate::store::redact_url(&config.database.url));
+            emitln(format!("migrations applied to {}", crate::store::redact_url(&config.database.url)))?;
             store.close().await;
             Ok(())
         }
@@ -58,17 +58,17 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let store = open_store(&config).await?;
             let list = store.communities().await?;
             match format {
-                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
-                _ if list.is_empty() => println!("no communities yet (try `snowball demo`)"),
+                OutputFormat::Json => emitln(serde_json::to_string_pretty(&list)?)?,
+                _ if list.is_empty() => emitln("no communities yet (try `snowball demo`)".into())?,
                 _ => {
                     for c in list {
-                        println!(
+                        emitln(format!(
                             "{:<32} {:>8} members {:>10} events  {}",
                             c.key.to_string(),
                             c.members,
                             c.events,
                             c.name.unwrap_or_default()
-                        );
+                        ))?;
                     }
                 }
             }
@@ -85,7 +85,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let opts = DemoOptions { members, weeks, seed, name };
             let outcome = crate::demo::run(&store, &rules, &opts, tz, Utc::now()).await?;
-            println!(
+            emitln(format!(
                 "Generated {}: {} members and {} events over {} weeks (seed {}) in {:.1} s, stored in {}.\n",
                 outcome.key,
                 num(i64::from(members)),
@@ -94,9 +94,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 seed,
                 started.elapsed().as_secs_f64(),
                 crate::store::redact_url(&config.database.url)
-            );
-            println!("{}", render_text(&outcome.digest));
-            print!("{}", tour(&outcome.key, outcome.period));
+            ))?;
+            emitln(render_text(&outcome.digest))?;
+            emit(tour(&outcome.key, outcome.period))?;
             store.close().await;
             Ok(())
         }
@@ -114,9 +114,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             };
             let digest = crate::digest::build(&store, id, period, &Rules::from_config(&config), tz, now).await?;
             match format {
-                OutputFormat::Text => print!("{}", render_text(&digest)),
-                OutputFormat::Markdown => print!("{}", render_markdown(&digest)),
-                OutputFormat::Json => println!("{}", render_json(&digest)),
+                OutputFormat::Text => emit(render_text(&digest))?,
+                OutputFormat::Markdown => emit(render_markdown(&digest))?,
+                OutputFormat::Json => emitln(render_json(&digest))?,
             }
             store.close().await;
             Ok(())
@@ -127,7 +127,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let id = find(&store, &community).await?;
             let started = std::time::Instant::now();
             let r = store.recompute(id, &Rules::from_config(&config), Utc::now()).await?;
-            println!(
+            emitln(format!(
                 "Recomputed {community} from {} events in {:.1} s: {} members, {} value exchanges, {} stage transitions, \
                  {} sales, {} referrals.",
                 num(r.events as i64),
@@ -137,11 +137,26 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 num(r.transitions),
                 num(r.customers),
                 num(r.referrals)
-            );
+            ))?;
             store.close().await;
             Ok(())
         }
     }
+}
+
+/// Writes to standard output; a reader that went away (`snowball digest | head`) ends the
+/// output quietly instead of failing.
+fn emit(text: String) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn emitln(text: String) -> anyhow::Result<()> {
+    emit(text + "\n")
 }
 
 /// The digest time zone from the configuration (`digest.timezone`).

@@ -127,22 +127,34 @@ impl BatchState {
             users.extend([v.actor, v.giver, v.receiver]);
             state.add_loaded_value(v);
         }
+        let list: Vec<UserId> = users.iter().copied().collect();
+        state.load_members(conn, &list).await?;
+
+        // Recent exchanges: a day of the actors' (the daily cap), the cooldown's worth of the
+        // givers' (the pair cooldown), and the contributor window of givers who could still
+        // become contributors (everyone further along never needs it).
         let ledger = &rules.ledger;
         let cooldown =
             Duration::seconds(i64::try_from(ledger.cooldown_secs).unwrap_or(i64::MAX / 1000)).num_milliseconds();
         let day = Duration::days(1).num_milliseconds();
         let contributor = Duration::days(i64::from(rules.funnel.contributor_window_days)).num_milliseconds();
-        let list: Vec<UserId> = users.iter().copied().collect();
-        let since_actor = min_at.saturating_sub(cooldown.max(day));
-        for v in value::load_recent(conn, community, Side::Actor, &list, since_actor).await? {
+        for v in
+            value::load_recent(conn, community, Side::Actor, &list, min_at.saturating_sub(cooldown.max(day))).await?
+        {
             state.add_loaded_value(v);
         }
-        let since_giver = min_at.saturating_sub(cooldown.max(contributor));
-        for v in value::load_recent(conn, community, Side::Giver, &list, since_giver).await? {
-            state.add_loaded_value(v);
+        let (short, long): (Vec<UserId>, Vec<UserId>) = list.iter().partition(|u| {
+            state.members.get(u).is_some_and(|m| m.is_bot || m.stage >= crate::domain::Stage::Contributor)
+        });
+        for (givers, window) in [(short, cooldown), (long, cooldown.max(contributor))] {
+            if givers.is_empty() {
+                continue;
+            }
+            for v in value::load_recent(conn, community, Side::Giver, &givers, min_at.saturating_sub(window)).await? {
+                state.add_loaded_value(v);
+            }
         }
 
-        state.load_members(conn, &list).await?;
         // The inviters of members who become customers (the ambassador rule counts them).
         let inviters: Vec<UserId> = buyers
             .iter()
