@@ -10,7 +10,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::{CommunityKey, UserId};
 use crate::engine::Rules;
-use crate::ingest::{Ingest, WriterConfig};
+use crate::ingest::{Ingest, RuleBook, WriterConfig};
 use crate::observe::Metrics;
 use crate::settings::CommunitySettings;
 use crate::store::{CommunityId, Store, StoreError};
@@ -20,6 +20,8 @@ pub struct App {
     pub store: Store,
     pub ingest: Ingest,
     pub rules: Arc<Rules>,
+    /// The rules each community's events are ingested with (global + `/settings`).
+    pub rulebook: Arc<RuleBook>,
     pub metrics: Arc<Metrics>,
     pub clock: Arc<dyn Clock>,
     /// Cache only: each community's settings (the store has the truth).
@@ -37,7 +39,8 @@ impl App {
     /// caller can wait for it to drain at shutdown.
     pub fn start(config: Config, store: Store, clock: Arc<dyn Clock>) -> (Arc<App>, tokio::task::JoinHandle<()>) {
         let rules = Arc::new(Rules::from_config(&config));
-        let (ingest, writer) = Ingest::start(store.clone(), rules.clone(), WriterConfig::from(&config.database));
+        let rulebook = Arc::new(RuleBook::new(Rules::clone(&rules)));
+        let (ingest, writer) = Ingest::start(store.clone(), rulebook.clone(), WriterConfig::from(&config.database));
         let metrics = Metrics::new();
         metrics.attach_ingest(ingest.stats().clone());
         let app = App {
@@ -45,6 +48,7 @@ impl App {
             store,
             ingest,
             rules,
+            rulebook,
             metrics,
             clock,
             settings: DashMap::new(),
@@ -68,14 +72,32 @@ impl App {
             tracing::warn!(community, error = %e, "stored settings unreadable; using defaults");
             CommunitySettings::default()
         });
-        self.settings.insert(community, settings.clone());
+        self.remember(community, settings.clone());
         Ok(settings)
+    }
+
+    fn remember(&self, community: CommunityId, settings: CommunitySettings) {
+        let own = settings.overrides_rules().then(|| settings.rules(&self.rules));
+        self.rulebook.set(community, own);
+        self.settings.insert(community, settings);
+    }
+
+    /// Loads every community's settings, so events are ingested with each community's own
+    /// rules from the first one after a start.
+    pub async fn preload_settings(&self) -> Result<(), StoreError> {
+        for (id, json) in self.store.all_community_settings().await? {
+            match CommunitySettings::from_json(&json) {
+                Ok(s) => self.remember(id, s),
+                Err(e) => tracing::warn!(community = id, error = %e, "stored settings unreadable; using defaults"),
+            }
+        }
+        Ok(())
     }
 
     /// Saves a community's settings.
     pub async fn save_settings(&self, community: CommunityId, settings: CommunitySettings) -> Result<(), StoreError> {
         self.store.set_community_settings_json(community, &settings.to_json()).await?;
-        self.settings.insert(community, settings);
+        self.remember(community, settings);
         Ok(())
     }
 

@@ -12,6 +12,8 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod demo;
+pub mod digest;
 pub mod discord;
 pub mod domain;
 pub mod engine;

@@ -196,3 +196,30 @@ async fn exports_are_private_csv_files_and_me_export_holds_only_my_rows() {
     assert!(text.contains("\n5,"), "{text}");
     assert!(!text.contains("\n6,"), "another member's rows leaked: {text}");
 }
+
+#[tokio::test]
+async fn a_communitys_thanks_words_apply_to_its_messages() {
+    let h = Harness::new().await;
+    h.run(9, true, Command::Settings { change: Some(("thanks_words".into(), "merci".into())) }).await;
+    let key = CommunityKey::demo("cmds");
+    let msg = |id: i64, author: i64, reply_author: i64, text: &str| {
+        snowball::domain::Envelope::new(
+            key.clone(),
+            format!("msg:{id}"),
+            h.app.clock.now() + chrono::Duration::seconds(id),
+            snowball::domain::Event::MessagePosted(snowball::domain::Message {
+                message_id: id,
+                author,
+                author_is_bot: false,
+                reply_to: Some(snowball::domain::ReplyRef { message_id: 1, author: Some(reply_author) }),
+                mentions: vec![],
+                text: Some(text.into()),
+                signals: Default::default(),
+            }),
+        )
+    };
+    h.app.ingest.submit_and_wait(msg(1, 2, 3, "here is how")).await.unwrap();
+    h.app.ingest.submit_and_wait(msg(2, 3, 2, "thanks!")).await.unwrap();
+    h.app.ingest.submit_and_wait(msg(3, 4, 2, "merci!")).await.unwrap();
+    assert_eq!(h.app.store.count_rows("value_exchanges").await.unwrap(), 1, "only this community's word counts");
+}

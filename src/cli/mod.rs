@@ -5,12 +5,18 @@ mod args;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use chrono::Utc;
+use chrono_tz::Tz;
 use clap::Parser;
 
 pub use args::{Cli, Command, OutputFormat};
 
 use crate::config::Config;
-use crate::store::Store;
+use crate::demo::{DemoOptions, tour};
+use crate::digest::{DigestPeriod, num, render_json, render_markdown, render_text};
+use crate::domain::CommunityKey;
+use crate::engine::Rules;
+use crate::store::{CommunityId, Store};
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
@@ -44,7 +50,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Migrate => {
             let store = open_store(&config).await?;
-            println!("migrations applied to {}", crate::store::redact_url(&config.database.url));
+            emitln(format!("migrations applied to {}", crate::store::redact_url(&config.database.url)))?;
             store.close().await;
             Ok(())
         }
@@ -52,25 +58,69 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let store = open_store(&config).await?;
             let list = store.communities().await?;
             match format {
-                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
-                _ if list.is_empty() => println!("no communities yet (try `snowball demo`)"),
+                OutputFormat::Json => emitln(serde_json::to_string_pretty(&list)?)?,
+                _ if list.is_empty() => emitln("no communities yet (try `snowball demo`)".into())?,
                 _ => {
                     for c in list {
-                        println!(
+                        emitln(format!(
                             "{:<32} {:>8} members {:>10} events  {}",
                             c.key.to_string(),
                             c.members,
                             c.events,
                             c.name.unwrap_or_default()
-                        );
+                        ))?;
                     }
                 }
             }
             Ok(())
         }
         Command::Run => not_yet("run", "the Discord and Telegram adapters"),
-        Command::Demo { .. } => not_yet("demo", "the demo community generator"),
-        Command::Digest { .. } => not_yet("digest", "the digest"),
+        Command::Demo { members, weeks, seed, name } => {
+            if !(1..=1_000_000).contains(&members) || !(1..=520).contains(&weeks) {
+                anyhow::bail!("--members must be 1…1000000 and --weeks 1…520");
+            }
+            let store = open_store(&config).await?;
+            let rules = Rules::from_config(&config);
+            let tz = timezone(&config)?;
+            let started = std::time::Instant::now();
+            let opts = DemoOptions { members, weeks, seed, name };
+            let outcome = crate::demo::run(&store, &rules, &opts, tz, Utc::now()).await?;
+            emitln(format!(
+                "Generated {}: {} members and {} events over {} weeks (seed {}) in {:.1} s, stored in {}.\n",
+                outcome.key,
+                num(i64::from(members)),
+                num(outcome.events as i64),
+                weeks,
+                seed,
+                started.elapsed().as_secs_f64(),
+                crate::store::redact_url(&config.database.url)
+            ))?;
+            emitln(render_text(&outcome.digest))?;
+            emit(tour(&outcome.key, outcome.period))?;
+            store.close().await;
+            Ok(())
+        }
+        Command::Digest { community, period, format, chart } => {
+            if chart.is_some() {
+                return not_yet("digest --chart", "the digest chart");
+            }
+            let store = open_store(&config).await?;
+            let id = find(&store, &community).await?;
+            let tz = timezone(&config)?;
+            let now = Utc::now();
+            let period = match period {
+                Some(p) => p.parse::<DigestPeriod>()?,
+                None => DigestPeriod::last_complete_week(now, tz),
+            };
+            let digest = crate::digest::build(&store, id, period, &Rules::from_config(&config), tz, now).await?;
+            match format {
+                OutputFormat::Text => emit(render_text(&digest))?,
+                OutputFormat::Markdown => emit(render_markdown(&digest))?,
+                OutputFormat::Json => emitln(render_json(&digest))?,
+            }
+            store.close().await;
+            Ok(())
+        }
         Command::Export { what, community, out } => {
             let store = open_store(&config).await?;
             let id = store
@@ -88,8 +138,55 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             eprintln!("{rows} rows exported");
             Ok(())
         }
-        Command::Recompute { .. } => not_yet("recompute", "recompute"),
+        Command::Recompute { community } => {
+            let store = open_store(&config).await?;
+            let id = find(&store, &community).await?;
+            let started = std::time::Instant::now();
+            let r = store.recompute(id, &Rules::from_config(&config), Utc::now()).await?;
+            emitln(format!(
+                "Recomputed {community} from {} events in {:.1} s: {} members, {} value exchanges, {} stage transitions, \
+                 {} sales, {} referrals.",
+                num(r.events as i64),
+                started.elapsed().as_secs_f64(),
+                num(r.members),
+                num(r.value_exchanges),
+                num(r.transitions),
+                num(r.customers),
+                num(r.referrals)
+            ))?;
+            store.close().await;
+            Ok(())
+        }
     }
+}
+
+/// Writes to standard output; a reader that went away (`snowball digest | head`) ends the
+/// output quietly instead of failing.
+fn emit(text: String) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn emitln(text: String) -> anyhow::Result<()> {
+    emit(text + "\n")
+}
+
+/// The digest time zone from the configuration (`digest.timezone`).
+fn timezone(config: &Config) -> anyhow::Result<Tz> {
+    crate::config::validate::parse_timezone(&config.digest.timezone)
+        .map_err(|e| anyhow::anyhow!("digest.timezone: {e}"))
+}
+
+/// A community's id, or an error that says how to find the right one.
+async fn find(store: &Store, key: &CommunityKey) -> anyhow::Result<CommunityId> {
+    store
+        .find_community(key)
+        .await?
+        .with_context(|| format!("{key} is not in the store (`snowball communities` lists those that are)"))
 }
 
 fn export_table(kind: args::ExportKind) -> crate::store::export::ExportTable {

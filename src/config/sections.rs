@@ -139,9 +139,10 @@ pub struct LedgerConfig {
     pub reaction_emoji: Vec<String>,
     /// At most this many mentioned members are credited by one thanks.
     pub max_mentions: usize,
-    /// A giver can credit the same receiver at most once per this many seconds.
+    /// The same giver → receiver pair is credited at most once per this many seconds.
     pub cooldown_secs: u64,
-    /// A giver can credit at most this many times per day.
+    /// A member records (as the thanker, reactor, answerer or `/thanks` author) at most this
+    /// many exchanges in any 24 hours. A manager's logged value is exempt from both limits.
     pub daily_cap: u32,
 }
 

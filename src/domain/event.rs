@@ -54,9 +54,17 @@ pub enum Event {
     ReactionAdded(Reaction),
     ReactionRemoved(Reaction),
     /// `/thanks` from a member, or value a manager logs by hand.
+    ///
+    /// `giver` is who provided the value and `receiver` who got it: `/thanks @m` by A is
+    /// `giver: m, receiver: A`; a manager giving a professional the stage is
+    /// `giver: manager, receiver: professional, kind: stage`.
     ValueLogged {
         giver: UserId,
         receiver: UserId,
+        /// Who recorded it (the anti-abuse limits apply to them); `None` means the receiver
+        /// (a member's `/thanks`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<UserId>,
         kind: ValueKind,
         #[serde(default = "one")]
         weight: i64,

@@ -10,7 +10,11 @@
 //!   event cannot block the others.
 
 mod apply;
+mod funnel;
+mod ledger;
 mod project;
+mod recompute;
+mod rulebook;
 mod state;
 
 use std::sync::Arc;
@@ -21,11 +25,12 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-pub use apply::{Applied, apply_batch};
+pub use apply::{Advanced, Applied, advance_community, advance_time, apply_batch};
+pub use recompute::RecomputeReport;
+pub use rulebook::{RuleBook, RulesFor};
 
 use crate::config::DatabaseConfig;
-use crate::domain::Envelope;
-use crate::engine::Rules;
+use crate::domain::{Envelope, Ts};
 use crate::store::{Store, StoreError};
 
 /// Counters for `/metrics` and the logs.
@@ -55,6 +60,7 @@ type Ack = oneshot::Sender<Result<Applied, IngestError>>;
 enum Job {
     Event(Box<Envelope>, Option<Ack>),
     Flush(oneshot::Sender<()>),
+    Tick(Ts, oneshot::Sender<Result<Advanced, IngestError>>),
 }
 
 /// A handle to the writer; cheap to clone. The writer stops when every handle is dropped,
@@ -85,7 +91,7 @@ impl From<&DatabaseConfig> for WriterConfig {
 
 impl Ingest {
     /// Starts the writer task.
-    pub fn start(store: Store, rules: Arc<Rules>, config: WriterConfig) -> (Ingest, JoinHandle<()>) {
+    pub fn start(store: Store, rules: Arc<dyn RulesFor>, config: WriterConfig) -> (Ingest, JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(config.queue_capacity.max(1));
         let stats = Arc::new(IngestStats::default());
         let writer = Writer { store, rules, config, stats: stats.clone() };
@@ -117,6 +123,15 @@ impl Ingest {
         done.await.map_err(|_| IngestError::Closed)
     }
 
+    /// Settles what time alone changes up to `now` (referral validations and the promotions
+    /// they bring), after everything queued before this call is written. The scheduler calls
+    /// this every few minutes.
+    pub async fn advance_time(&self, now: Ts) -> Result<Advanced, IngestError> {
+        let (ack, done) = oneshot::channel();
+        self.tx.send(Job::Tick(now, ack)).await.map_err(|_| IngestError::Closed)?;
+        done.await.map_err(|_| IngestError::Closed)?
+    }
+
     fn enqueue(&self, job: Job) -> Result<(), IngestError> {
         match self.tx.try_send(job) {
             Ok(()) => {
@@ -137,7 +152,7 @@ impl Ingest {
 
 struct Writer {
     store: Store,
-    rules: Arc<Rules>,
+    rules: Arc<dyn RulesFor>,
     config: WriterConfig,
     stats: Arc<IngestStats>,
 }
@@ -150,6 +165,7 @@ impl Writer {
             let mut events = Vec::new();
             let mut acks = Vec::new();
             let mut flushes = Vec::new();
+            let mut ticks = Vec::new();
             let deadline = Instant::now() + self.config.batch_max_delay;
             let mut job = Some(first);
             loop {
@@ -160,6 +176,10 @@ impl Writer {
                     }
                     Some(Job::Flush(ack)) => {
                         flushes.push(ack);
+                        break;
+                    }
+                    Some(Job::Tick(now, ack)) => {
+                        ticks.push((now, ack));
                         break;
                     }
                     None => {}
@@ -188,6 +208,13 @@ impl Writer {
             for f in flushes {
                 let _ = f.send(());
             }
+            for (now, ack) in ticks {
+                let result = advance_time(&self.store, &*self.rules, now).await.map_err(|e| {
+                    crate::telemetry::log_error_chain("advancing the clock failed", &e);
+                    IngestError::Rejected(Arc::new(e))
+                });
+                let _ = ack.send(result);
+            }
         }
         tracing::debug!("ingest writer stopped");
     }
@@ -196,7 +223,7 @@ impl Writer {
     async fn write(&self, events: &[Envelope]) -> Vec<Result<Applied, IngestError>> {
         let mut backoff = Duration::from_millis(100);
         loop {
-            match apply_batch(&self.store, &self.rules, events).await {
+            match apply_batch(&self.store, &*self.rules, events).await {
                 Ok(applied) => {
                     self.stats.batches.fetch_add(1, Ordering::Relaxed);
                     for a in &applied {

@@ -169,6 +169,16 @@ impl CommunitySettings {
         Ok(())
     }
 
+    /// Whether any rule differs from the global ones.
+    pub fn overrides_rules(&self) -> bool {
+        self.engaged_messages.is_some()
+            || self.at_risk_days.is_some()
+            || self.validation_days.is_some()
+            || self.daily_cap.is_some()
+            || self.cooldown_minutes.is_some()
+            || self.thanks_words.is_some()
+    }
+
     /// The community's rules: the global ones with this community's overrides.
     pub fn rules(&self, base: &Rules) -> Rules {
         let mut r = base.clone();

@@ -54,6 +54,19 @@ impl Store {
         Ok(id)
     }
 
+    /// A community's key and name by id.
+    pub async fn community_info(&self, id: CommunityId) -> Result<Option<(CommunityKey, Option<String>)>, StoreError> {
+        let row = sqlx::query("SELECT platform, external_id, name FROM communities WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let platform: String = r.try_get("platform")?;
+        let platform = Platform::from_word(&platform)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown platform `{platform}`")))?;
+        Ok(Some((CommunityKey { platform, external_id: r.try_get("external_id")? }, r.try_get("name")?)))
+    }
+
     /// Records the community's display name (guild or group title).
     pub async fn set_community_name(&self, id: CommunityId, name: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE communities SET name = $1 WHERE id = $2").bind(name).bind(id).execute(self.pool()).await?;
@@ -125,5 +138,14 @@ impl Store {
             return Err(StoreError::Config(format!("no table named `{table}`")));
         }
         Ok(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"))).fetch_one(self.pool()).await?)
+    }
+}
+
+impl Store {
+    /// `(community id, settings JSON)` for every community that has settings.
+    pub async fn all_community_settings(&self) -> Result<Vec<(CommunityId, String)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id, settings FROM communities WHERE settings <> '{}'").fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 }

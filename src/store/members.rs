@@ -35,6 +35,12 @@ pub struct MemberRow {
     pub value_given: i64,
     pub value_received: i64,
     pub forgotten: bool,
+    /// When the member was first seen joining or acting.
+    pub first_seen_at: Option<i64>,
+    /// Referrals of theirs that were validated.
+    pub referrals_validated: i64,
+    /// Referrals of theirs who became customers.
+    pub referrals_customers: i64,
 }
 
 impl MemberRow {
@@ -55,6 +61,12 @@ impl MemberRow {
     /// Still in the community.
     pub fn present(&self) -> bool {
         self.left_at.is_none()
+    }
+
+    /// When the member was last seen active, or else when they joined or were first seen: what
+    /// the activity status is measured from.
+    pub fn last_seen(&self) -> Option<i64> {
+        self.last_active_at.or(self.joined_at).or(self.first_seen_at)
     }
 }
 
@@ -83,6 +95,9 @@ const COLUMNS: &[&str] = &[
     "value_given",
     "value_received",
     "forgotten",
+    "first_seen_at",
+    "referrals_validated",
+    "referrals_customers",
 ];
 
 fn opt_word<T: Word>(v: Option<T>) -> Option<&'static str> {
@@ -119,6 +134,9 @@ pub(crate) fn member_from_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, StoreE
         value_given: r.try_get("value_given")?,
         value_received: r.try_get("value_received")?,
         forgotten: r.try_get::<i64, _>("forgotten")? != 0,
+        first_seen_at: r.try_get("first_seen_at")?,
+        referrals_validated: r.try_get("referrals_validated")?,
+        referrals_customers: r.try_get("referrals_customers")?,
     })
 }
 
@@ -182,7 +200,10 @@ pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&MemberRow]) -> Res
                 .bind(m.customer_at)
                 .bind(m.value_given)
                 .bind(m.value_received)
-                .bind(i64::from(m.forgotten));
+                .bind(i64::from(m.forgotten))
+                .bind(m.first_seen_at)
+                .bind(m.referrals_validated)
+                .bind(m.referrals_customers);
         }
         q.execute(&mut *conn).await?;
     }

@@ -8,15 +8,24 @@
 //! One file per table. SQL lives here and nowhere else.
 
 mod communities;
+pub(crate) mod customers;
+mod digest;
 mod digest_claims;
 mod error;
 pub(crate) mod events;
 pub mod export;
+mod funnel;
 pub(crate) mod joins;
+pub(crate) mod leaderboard;
 pub(crate) mod members;
 pub(crate) mod messages;
+mod profile;
+pub(crate) mod recompute;
+pub(crate) mod referrals;
 pub(crate) mod sql;
 pub mod testing;
+pub(crate) mod transitions;
+pub(crate) mod value;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -27,13 +36,18 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
 pub use communities::CommunitySummary;
+pub use customers::CustomerRow;
 pub use digest_claims::Claim;
 pub use error::StoreError;
 pub use events::{LoggedEvent, NewEvent};
 pub use joins::JoinRow;
 pub use members::MemberRow;
 pub use messages::MessageRow;
+pub use profile::{CustomerInfo, MemberProfile, NamedUser};
+pub use referrals::{ReferralCounts, ReferralRow, ReferralStatus};
 pub use sql::{from_millis, to_millis};
+pub use transitions::TransitionRow;
+pub use value::{KindTotal, ValueRow};
 
 use crate::domain::CommunityKey;
 

@@ -50,6 +50,8 @@ impl TestStore {
         };
         sqlx::any::install_default_drivers();
         let database = unique_name();
+        // The admin connection may be the first `Any` connection of the process.
+        sqlx::any::install_default_drivers();
         let mut admin = sqlx::AnyConnection::connect(&admin_url)
             .await
             .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL is unreachable: {e}"));
