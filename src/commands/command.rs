@@ -4,25 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{UserId, ValueKind, words};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Board {
-    #[default]
-    Referrals,
-    Helpers,
-}
-words!(Board { Referrals => "referrals", Helpers => "helpers" });
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Window {
-    Week,
-    #[default]
-    Month,
-    All,
-}
-words!(Window { Week => "week", Month => "month", All => "all" });
+pub use crate::engine::leaderboard::{Board, Period};
 
 /// The period `/funnel` looks at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,7 +46,7 @@ pub enum Command {
     },
     Leaderboard {
         board: Board,
-        window: Window,
+        period: Period,
     },
     Thanks {
         member: UserId,

@@ -11,7 +11,7 @@ pub mod parse;
 pub mod render;
 
 pub use catalogue::{Access, CATALOGUE, CommandSpec};
-pub use command::{Board, Command, ExportKind, FunnelPeriod, Money, Window};
+pub use command::{Board, Command, ExportKind, FunnelPeriod, Money, Period};
 pub use handle::{Invocation, parse_error, run};
 pub use ops::{InvitePurpose, PlatformError, PlatformOps, SetupCheck};
 pub use parse::{ParseError, TextInput, parse_text};

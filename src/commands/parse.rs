@@ -4,7 +4,7 @@
 //! resolved mention in the text to the token `@#<user id>` before parsing; a mention it could
 //! not resolve stays `@username` and is refused with a hint.
 
-use super::command::{Board, Command, ExportKind, FunnelPeriod, Money, Window};
+use super::command::{Board, Command, ExportKind, FunnelPeriod, Money, Period};
 use crate::domain::{UserId, ValueKind, Word};
 use crate::settings::parse_currency;
 
@@ -89,18 +89,18 @@ pub fn parse_text(input: &TextInput<'_>) -> Result<Option<Command>, ParseError> 
         "invite" => Command::Invite,
         "me" => Command::Me { export: args.flag("export") },
         "leaderboard" => {
-            let mut board = Board::default();
-            let mut window = Window::default();
+            let mut board = Board::Referrals;
+            let mut period = Period::Month;
             while let Some(word) = args.word() {
                 if let Ok(b) = word.parse::<Board>() {
                     board = b;
-                } else if let Ok(w) = word.parse::<Window>() {
-                    window = w;
+                } else if let Ok(p) = word.parse::<Period>() {
+                    period = p;
                 } else {
                     return Err(choice("leaderboard", &word, &["referrals", "helpers", "week", "month", "all"]));
                 }
             }
-            Command::Leaderboard { board, window }
+            Command::Leaderboard { board, period }
         }
         "thanks" => {
             let member = args.member()?;

@@ -18,11 +18,11 @@ fn parses_every_command() {
     assert_eq!(p("/me export").unwrap(), Some(Command::Me { export: true }));
     assert_eq!(
         p("/leaderboard helpers week").unwrap(),
-        Some(Command::Leaderboard { board: Board::Helpers, window: Window::Week })
+        Some(Command::Leaderboard { board: Board::Helpers, period: Period::Week })
     );
     assert_eq!(
         p("/leaderboard").unwrap(),
-        Some(Command::Leaderboard { board: Board::Referrals, window: Window::Month })
+        Some(Command::Leaderboard { board: Board::Referrals, period: Period::Month })
     );
     assert_eq!(
         p("/thanks @#42 content for the great thread").unwrap(),

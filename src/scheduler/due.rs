@@ -1,57 +1,11 @@
 //! When is a community's digest due, and for which week? Pure functions over an injected
 //! clock, computed in the community's own time zone (so 09:00 stays 09:00 across DST).
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::engine::digest::DigestPeriod;
 use crate::settings::Schedule;
-
-/// An ISO week in a community's time zone, with its bounds as instants.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct WeekPeriod {
-    pub year: i32,
-    pub week: u32,
-    /// Monday 00:00 local, as UTC.
-    pub start: DateTime<Utc>,
-    /// The next Monday 00:00 local, as UTC (exclusive).
-    pub end: DateTime<Utc>,
-}
-
-impl WeekPeriod {
-    /// The ISO week `year`-W`week` in `tz`, if it exists.
-    pub fn new(year: i32, week: u32, tz: Tz) -> Option<Self> {
-        let monday = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?;
-        Some(Self {
-            year,
-            week,
-            start: local_midnight(monday, tz),
-            end: local_midnight(monday + Duration::days(7), tz),
-        })
-    }
-
-    /// The week containing `at` in `tz`.
-    pub fn containing(at: DateTime<Utc>, tz: Tz) -> Self {
-        let local = at.with_timezone(&tz).date_naive();
-        let iso = local.iso_week();
-        Self::new(iso.year(), iso.week(), tz).expect("a real date's ISO week exists")
-    }
-
-    /// The week before this one.
-    pub fn previous(&self, tz: Tz) -> Self {
-        Self::containing(self.start - Duration::hours(1), tz)
-    }
-
-    /// `2026-W47`.
-    pub fn label(&self) -> String {
-        format!("{}-W{:02}", self.year, self.week)
-    }
-}
-
-/// Midnight at the start of `day` in `tz` (the first instant of the day where midnight does
-/// not exist because of a DST jump).
-fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    local_instant(day.and_hms_opt(0, 0, 0).expect("midnight"), tz)
-}
 
 /// The instant of a local wall-clock time: the earlier one when it happens twice (DST ends),
 /// the first valid instant after the gap when it does not happen (DST starts).
@@ -76,7 +30,7 @@ pub fn local_instant(local: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
 /// The latest scheduled posting time at or before `now`, and the week it reports on (the last
 /// complete week before that time). Only the latest is returned: after downtime the missed
 /// latest digest is posted once, never a backlog.
-pub fn latest_due(schedule: &Schedule, now: DateTime<Utc>) -> (DateTime<Utc>, WeekPeriod) {
+pub fn latest_due(schedule: &Schedule, now: DateTime<Utc>) -> (DateTime<Utc>, DigestPeriod) {
     let tz = schedule.timezone;
     let today = now.with_timezone(&tz).date_naive();
     let back = (7 + today.weekday().num_days_from_monday() - schedule.weekday.num_days_from_monday()) % 7;
@@ -86,8 +40,7 @@ pub fn latest_due(schedule: &Schedule, now: DateTime<Utc>) -> (DateTime<Utc>, We
         day -= Duration::days(7);
         due = local_instant(day.and_time(schedule.time), tz);
     }
-    let period = WeekPeriod::containing(due, tz).previous(tz);
-    (due, period)
+    (due, DigestPeriod::last_complete_week(due, tz))
 }
 
 /// The next scheduled posting time after `now` (for logs and `/settings`).
@@ -116,12 +69,11 @@ mod tests {
         // Monday 2026-11-23 08:59: the latest due time is a week earlier.
         let (due, period) = latest_due(&s, utc(2026, 11, 23, 8, 59));
         assert_eq!(due, utc(2026, 11, 16, 9, 0));
-        assert_eq!(period.label(), "2026-W46");
+        assert_eq!(period.to_string(), "2026-W46");
         let (due, period) = latest_due(&s, utc(2026, 11, 23, 9, 0));
         assert_eq!(due, utc(2026, 11, 23, 9, 0));
-        assert_eq!(period.label(), "2026-W47");
-        assert_eq!(period.start, utc(2026, 11, 16, 0, 0));
-        assert_eq!(period.end, utc(2026, 11, 23, 0, 0));
+        assert_eq!(period.to_string(), "2026-W47");
+        assert_eq!(period.bounds(chrono_tz::UTC), (utc(2026, 11, 16, 0, 0), utc(2026, 11, 23, 0, 0)));
         assert_eq!(next_due(&s, utc(2026, 11, 23, 9, 0)), utc(2026, 11, 30, 9, 0));
     }
 
@@ -134,8 +86,9 @@ mod tests {
         let (after, period) = latest_due(&s, utc(2026, 10, 26, 12, 0));
         assert_eq!(after, utc(2026, 10, 26, 7, 0), "09:00 IST is 07:00 UTC");
         // The week that contains the change is 7 local days long but 169 hours.
-        assert_eq!(period.label(), "2026-W43");
-        assert_eq!(period.end - period.start, Duration::hours(169));
+        assert_eq!(period.to_string(), "2026-W43");
+        let (start, end) = period.bounds(chrono_tz::Asia::Jerusalem);
+        assert_eq!(end - start, Duration::hours(169));
     }
 
     #[test]
@@ -159,15 +112,6 @@ mod tests {
         // Down for three weeks: the latest due digest is the only one reported.
         let (due, period) = latest_due(&s, utc(2026, 12, 14, 10, 0));
         assert_eq!(due, utc(2026, 12, 14, 9, 0));
-        assert_eq!(period.label(), "2026-W50");
-    }
-
-    #[test]
-    fn iso_weeks_at_year_boundaries() {
-        // 2026-12-31 is a Thursday in ISO week 2026-W53.
-        let p = WeekPeriod::containing(utc(2026, 12, 31, 12, 0), chrono_tz::UTC);
-        assert_eq!(p.label(), "2026-W53");
-        assert_eq!(p.previous(chrono_tz::UTC).label(), "2026-W52");
-        assert!(WeekPeriod::new(2025, 53, chrono_tz::UTC).is_none());
+        assert_eq!(period.to_string(), "2026-W50");
     }
 }

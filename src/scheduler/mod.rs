@@ -3,4 +3,4 @@
 
 mod due;
 
-pub use due::{WeekPeriod, latest_due, local_instant, next_due};
+pub use due::{latest_due, local_instant, next_due};
