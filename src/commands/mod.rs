@@ -9,6 +9,7 @@ mod handlers;
 pub mod ops;
 pub mod parse;
 pub mod render;
+pub mod views;
 
 pub use catalogue::{Access, CATALOGUE, CommandSpec};
 pub use command::{Board, Command, ExportKind, FunnelPeriod, Money, Period};

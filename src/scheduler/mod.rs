@@ -2,5 +2,7 @@
 //! zone, posted exactly once per period (claimed in the database first).
 
 mod due;
+mod post;
 
 pub use due::{latest_due, local_instant, next_due};
+pub use post::{CLAIM_LEASE_MS, PostError, Posted, holder_id, post_digest};
