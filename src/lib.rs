@@ -14,3 +14,4 @@ pub mod engine;
 pub mod ingest;
 pub mod store;
 pub mod telemetry;
+pub mod testkit;

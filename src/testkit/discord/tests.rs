@@ -1,0 +1,1 @@
+//! Every payload shape deserializes into serenity's model types.
