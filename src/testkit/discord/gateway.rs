@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use super::payload;
 use super::records::{ClientPayload, DispatchRecord, IdentifyRecord};
 use super::spec::{intents, shard_for};
-use super::state::{Outbound, Session, Shared, State};
+use super::state::{Outbound, RESUME_WINDOW, Session, Shared, State};
 
 /// Dispatches kept per session for RESUME.
 const RESUME_LOG_LIMIT: usize = 20_000;
@@ -64,13 +64,16 @@ pub(crate) fn send_dispatch(state: &mut State, idx: usize, event: &str, data: Va
     state.dispatched.push(record);
 }
 
-/// The ready sessions an event for `target` goes to.
+/// The ready sessions an event for `target` goes to: connected ones, and recently disconnected
+/// ones that may still RESUME (the event is logged for replay).
 pub(crate) fn sessions_for(state: &State, target: Target) -> Vec<usize> {
     state
         .sessions
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.ready && s.conn.is_some())
+        .filter(|(_, s)| {
+            s.ready && (s.conn.is_some() || s.disconnected_at.is_some_and(|at| at.elapsed() < RESUME_WINDOW))
+        })
         .filter(|(_, s)| match target {
             Target::Guild(guild) => shard_for(guild, s.shard_total) == s.shard_id,
             Target::Direct => s.shard_id == 0,
@@ -80,7 +83,7 @@ pub(crate) fn sessions_for(state: &State, target: Target) -> Vec<usize> {
 }
 
 /// Dispatches `event` to the sessions of `target` that asked for `intent` (0: always sent);
-/// returns how many got it.
+/// returns how many connected sessions got it.
 pub(crate) fn dispatch(state: &mut State, target: Target, event: &str, intent: u64, data: Value) -> usize {
     dispatch_with(state, target, event, |_, session| {
         (intent == 0 || session.intents & intent != 0).then(|| data.clone())
@@ -98,11 +101,12 @@ pub(crate) fn dispatch_with(
         .into_iter()
         .filter_map(|idx| build(state, &state.sessions[idx]).map(|data| (idx, data)))
         .collect();
-    let count = planned.len();
+    let mut connected = 0;
     for (idx, data) in planned {
+        connected += usize::from(state.sessions[idx].conn.is_some());
         send_dispatch(state, idx, event, data);
     }
-    count
+    connected
 }
 
 /// Announces a guild to the session that owns it (after READY, or when the bot joins later).
@@ -167,6 +171,7 @@ async fn connection(shared: Arc<Shared>, socket: WebSocket) {
         for session in &mut s.sessions {
             if session.conn.as_ref().is_some_and(|(c, _)| *c == id) {
                 session.conn = None;
+                session.disconnected_at = Some(std::time::Instant::now());
             }
         }
     });
@@ -267,6 +272,7 @@ fn identify(shared: &Shared, conn: &mut Conn, data: &Value) {
             intents: requested,
             seq: 0,
             conn: Some((conn.id, conn.tx.clone())),
+            disconnected_at: None,
             ready: false,
             log: Vec::new(),
             heartbeats: 0,
@@ -324,6 +330,7 @@ fn resume(shared: &Shared, conn: &mut Conn, data: &Value) {
             close(&old, 4000, "Session resumed elsewhere");
         }
         session.conn = Some((conn.id, conn.tx.clone()));
+        session.disconnected_at = None;
         session.resumes += 1;
         for (seq, text) in &session.log {
             if *seq > client_seq {
@@ -371,6 +378,7 @@ pub(crate) fn id_of(v: &Value) -> Option<u64> {
 /// Closes every live connection (the fake is shutting down).
 pub(crate) fn close_all(state: &mut State) {
     for session in &mut state.sessions {
+        session.disconnected_at = None;
         if let Some((_, tx)) = session.conn.take() {
             close(&tx, 1001, "Going away");
         }
@@ -383,6 +391,7 @@ pub(crate) fn disconnect(state: &mut State, shard_id: u32, code: u16) -> bool {
     for session in state.sessions.iter_mut().filter(|s| s.shard_id == shard_id) {
         if let Some((_, tx)) = session.conn.take() {
             close(&tx, code, "Disconnected by the test");
+            session.disconnected_at = Some(std::time::Instant::now());
             any = true;
         }
     }

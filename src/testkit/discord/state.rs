@@ -40,6 +40,9 @@ impl Shared {
     }
 }
 
+/// How long a disconnected session stays resumable.
+pub(crate) const RESUME_WINDOW: Duration = Duration::from_secs(60);
+
 /// A frame for a gateway connection's writer task.
 #[derive(Debug)]
 pub(crate) enum Outbound {
@@ -55,6 +58,9 @@ pub(crate) struct Session {
     pub seq: u64,
     /// The live connection, `None` while disconnected.
     pub conn: Option<(u64, mpsc::UnboundedSender<Outbound>)>,
+    /// When the connection went away; events keep being numbered and logged for a RESUME
+    /// during [`RESUME_WINDOW`] after that, as Discord does.
+    pub disconnected_at: Option<std::time::Instant>,
     pub ready: bool,
     /// Dispatches sent, kept for RESUME (bounded).
     pub log: Vec<(u64, String)>,
