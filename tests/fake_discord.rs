@@ -37,7 +37,10 @@ struct Data {
 
 /// Records every event with the shard that got it (poise's handler is a plain `fn`, so the
 /// recorder lives in the user data).
-fn record<'a>(framework: poise::FrameworkContext<'a, Data, Error>, event: &'a FullEvent) -> poise::BoxFuture<'a, Result<(), Error>> {
+fn record<'a>(
+    framework: poise::FrameworkContext<'a, Data, Error>,
+    event: &'a FullEvent,
+) -> poise::BoxFuture<'a, Result<(), Error>> {
     let shard = framework.serenity_context.shard_id.0;
     framework.user_data.seen.0.lock().unwrap().push((shard, event.clone()));
     Box::pin(async { Ok(()) })
@@ -70,6 +73,7 @@ async fn start_bot(
     register_in: Vec<GuildId>,
     shards: Option<(std::ops::Range<u32>, u32)>,
 ) -> (Seen, Arc<ShardManager>) {
+    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
     let seen = Seen::default();
     let recorder = seen.clone();
     let framework = poise::Framework::builder()
@@ -143,7 +147,8 @@ async fn the_poise_bot_connects_receives_events_and_answers() {
     let joined = fake.member_join(guild, UserSpec::new(BOB, "bob"), Some("abc123"));
     assert_eq!((joined.uses_after, joined.delivered), (Some(1), 1));
     fake.wait_for("INVITE_CREATE and GUILD_MEMBER_ADD handled", |_| {
-        let invite = seen.find(|_, e| matches!(e, FullEvent::InviteCreate { data } if data.code == "abc123").then_some(()));
+        let invite =
+            seen.find(|_, e| matches!(e, FullEvent::InviteCreate { data } if data.code == "abc123").then_some(()));
         let member = seen.find(|_, e| match e {
             FullEvent::GuildMemberAddition { new_member } if new_member.user.id.get() == BOB => Some(()),
             _ => None,
@@ -195,7 +200,8 @@ async fn the_poise_bot_connects_receives_events_and_answers() {
     assert_eq!(response.followups[1].embed_titles(), vec!["latency"]);
 
     // /ping private: ephemeral, not visible in the channel.
-    let handle = fake.slash_command(SlashCommand::new(guild, channel, ALICE, "ping").option("mode", "private")).unwrap();
+    let handle =
+        fake.slash_command(SlashCommand::new(guild, channel, ALICE, "ping").option("mode", "private")).unwrap();
     let response = fake.await_response(&handle).await;
     assert!(response.ephemeral);
     assert!(!fake.messages_in(channel).iter().any(|m| m.interaction_id == Some(handle.id)));
@@ -204,13 +210,19 @@ async fn the_poise_bot_connects_receives_events_and_answers() {
     let http = fake.http();
     let channel_id = ChannelId::new(channel);
     let sent = channel_id
-        .send_message(&http, CreateMessage::new().content("digest").embed(CreateEmbed::new().title("Week 47").field("joins", "3", true)))
+        .send_message(
+            &http,
+            CreateMessage::new().content("digest").embed(CreateEmbed::new().title("Week 47").field("joins", "3", true)),
+        )
         .await
         .expect("send embed");
     assert_eq!(sent.embeds[0].title.as_deref(), Some("Week 47"));
     let csv = b"member,joins\nalice,1\n".to_vec();
     let sent_file = channel_id
-        .send_message(&http, CreateMessage::new().content("export").add_file(CreateAttachment::bytes(csv.clone(), "joins.csv")))
+        .send_message(
+            &http,
+            CreateMessage::new().content("export").add_file(CreateAttachment::bytes(csv.clone(), "joins.csv")),
+        )
         .await
         .expect("send file");
     assert_eq!(sent_file.attachments[0].filename, "joins.csv");
@@ -227,7 +239,10 @@ async fn the_poise_bot_connects_receives_events_and_answers() {
     assert_eq!((invites[0].code.as_str(), invites[0].uses), ("abc123", 1));
     assert_eq!(invites[0].inviter.as_ref().map(|u| u.id.get()), Some(ALICE));
     let raw = http
-        .request(serenity::http::Request::new(Route::GuildVanityUrl { guild_id: GuildId::new(guild) }, LightMethod::Get))
+        .request(serenity::http::Request::new(
+            Route::GuildVanityUrl { guild_id: GuildId::new(guild) },
+            LightMethod::Get,
+        ))
         .await
         .expect("vanity");
     let vanity: Value = serde_json::from_str(&raw.text().await.unwrap()).unwrap();
@@ -283,10 +298,12 @@ async fn two_shards_each_get_their_own_guilds() {
     fake.add_guild(community(guild_b));
     let intents = GatewayIntents::GUILDS | GatewayIntents::GUILD_MEMBERS | GatewayIntents::GUILD_INVITES;
     // serenity's range end is inclusive here: 0..1 of 2 starts shards 0 and 1.
-    let (seen, manager) = start_bot(&fake, intents, vec![GuildId::new(guild_a), GuildId::new(guild_b)], Some((0..1, 2))).await;
+    let (seen, manager) =
+        start_bot(&fake, intents, vec![GuildId::new(guild_a), GuildId::new(guild_b)], Some((0..1, 2))).await;
 
     let ready = fake.wait_until_ready(2).await;
-    let mut by_shard: Vec<(u32, u32, Vec<u64>)> = ready.iter().map(|s| (s.shard_id, s.shard_total, s.guilds.clone())).collect();
+    let mut by_shard: Vec<(u32, u32, Vec<u64>)> =
+        ready.iter().map(|s| (s.shard_id, s.shard_total, s.guilds.clone())).collect();
     by_shard.sort();
     assert_eq!(by_shard, vec![(0, 2, vec![guild_a]), (1, 2, vec![guild_b])]);
     let mut identified: Vec<(u32, u32)> = fake.identifies().iter().map(|i| (i.shard_id, i.shard_total)).collect();
@@ -295,7 +312,8 @@ async fn two_shards_each_get_their_own_guilds() {
 
     // Guild commands registered in each guild.
     fake.wait_for("guild commands", |f| {
-        (!f.registered_commands(Some(guild_a)).is_empty() && !f.registered_commands(Some(guild_b)).is_empty()).then_some(())
+        (!f.registered_commands(Some(guild_a)).is_empty() && !f.registered_commands(Some(guild_b)).is_empty())
+            .then_some(())
     })
     .await;
 
@@ -317,7 +335,8 @@ async fn two_shards_each_get_their_own_guilds() {
     assert_eq!(fake.vanity(guild_a), Some(("community".into(), 4)));
 
     // A slash command in guild B is answered through shard 1.
-    let handle = fake.slash_command(SlashCommand::new(guild_b, guild_b + 1, ALICE, "ping")).expect("registered in guild");
+    let handle =
+        fake.slash_command(SlashCommand::new(guild_b, guild_b + 1, ALICE, "ping")).expect("registered in guild");
     assert_eq!(fake.await_response(&handle).await.content(), format!("pong <@{ALICE}>"));
 
     manager.shutdown_all().await;

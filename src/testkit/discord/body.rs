@@ -24,10 +24,7 @@ pub(crate) struct ParsedBody {
 }
 
 pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("multipart/"))
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("multipart/"))
 }
 
 /// Parses a body as JSON or multipart form data. A body that is neither yields no JSON.
@@ -49,10 +46,8 @@ pub(crate) async fn parse(headers: &HeaderMap, bytes: &Bytes) -> ParsedBody {
         if name == "payload_json" {
             parsed.json = serde_json::from_slice(&data).ok();
         } else if let Some(filename) = filename {
-            let index = name
-                .strip_prefix("files[")
-                .and_then(|rest| rest.strip_suffix(']'))
-                .and_then(|n| n.parse().ok());
+            let index =
+                name.strip_prefix("files[").and_then(|rest| rest.strip_suffix(']')).and_then(|n| n.parse().ok());
             parsed.files.push(FilePart { index, filename, content_type, data: data.to_vec() });
         }
     }

@@ -93,7 +93,13 @@ fn apply_join(state: &mut State, guild_id: u64, join: &Join) -> (JoinOutcome, Op
 }
 
 /// The gateway half of a join.
-fn announce_join(state: &mut State, guild_id: u64, outcome: &mut JoinOutcome, deleted: Option<InviteInfo>, delete_first: bool) {
+fn announce_join(
+    state: &mut State,
+    guild_id: u64,
+    outcome: &mut JoinOutcome,
+    deleted: Option<InviteInfo>,
+    delete_first: bool,
+) {
     let delete_event = |s: &mut State, invite: &InviteInfo| {
         let data = payload::invite_delete_event(invite);
         gateway::dispatch(s, Target::Guild(guild_id), "INVITE_DELETE", intents::GUILD_INVITES, data);

@@ -141,7 +141,7 @@ async fn connection(shared: Arc<Shared>, socket: WebSocket) {
     });
     let hello = json!({ "heartbeat_interval": shared.config.heartbeat_interval.as_millis() as u64 });
     let _ = tx.send(Outbound::Text(frame(10, hello)));
-    let writer = tokio::spawn(async move {
+    let mut writer = tokio::spawn(async move {
         while let Some(out) = rx.recv().await {
             match out {
                 Outbound::Text(text) => {
@@ -159,11 +159,19 @@ async fn connection(shared: Arc<Shared>, socket: WebSocket) {
         let _ = sink.close().await;
     });
     let mut conn = Conn { id, tx, session: None };
+    // A client closing with 1000/1001 ends its session for good (no RESUME), as on Discord.
+    let mut clean_close = false;
     while let Some(Ok(message)) = stream.next().await {
         match message {
             Message::Text(text) => handle(&shared, &mut conn, text.as_str()),
             Message::Binary(_) => close(&conn.tx, 4002, "Decode error"),
-            Message::Close(_) => break,
+            Message::Close(frame) => {
+                // Answer the close handshake before going away.
+                let code = frame.map_or(1000, |f| f.code);
+                clean_close = matches!(code, 1000 | 1001);
+                let _ = conn.tx.send(Outbound::Close(code, String::new()));
+                break;
+            }
             Message::Ping(_) | Message::Pong(_) => {}
         }
     }
@@ -171,12 +179,15 @@ async fn connection(shared: Arc<Shared>, socket: WebSocket) {
         for session in &mut s.sessions {
             if session.conn.as_ref().is_some_and(|(c, _)| *c == id) {
                 session.conn = None;
-                session.disconnected_at = Some(std::time::Instant::now());
+                session.disconnected_at = (!clean_close).then(std::time::Instant::now);
             }
         }
     });
     drop(conn);
-    writer.abort();
+    // The writer ends once every sender is gone or a close frame went out.
+    if tokio::time::timeout(std::time::Duration::from_secs(2), &mut writer).await.is_err() {
+        writer.abort();
+    }
     tracing::debug!(conn = id, "fake discord gateway connection closed");
 }
 
@@ -263,8 +274,7 @@ fn identify(shared: &Shared, conn: &mut Conn, data: &Value) {
     let config = &shared.config;
     let idx = shared.update(|s| {
         let session_id = format!("fake-session-{:016x}", s.snowflake());
-        let guilds: Vec<u64> =
-            s.guilds.keys().copied().filter(|g| shard_for(*g, shard_total) == shard_id).collect();
+        let guilds: Vec<u64> = s.guilds.keys().copied().filter(|g| shard_for(*g, shard_total) == shard_id).collect();
         s.sessions.push(Session {
             session_id: session_id.clone(),
             shard_id,
@@ -323,6 +333,11 @@ fn resume(shared: &Shared, conn: &mut Conn, data: &Value) {
         });
         let idx = s.sessions.iter().position(|x| x.session_id == session_id)?;
         let session = &mut s.sessions[idx];
+        let resumable =
+            session.conn.is_some() || session.disconnected_at.is_some_and(|at| at.elapsed() < RESUME_WINDOW);
+        if !resumable {
+            return None;
+        }
         if session.log.first().is_some_and(|(seq, _)| *seq > client_seq + 1) {
             return None; // too far behind: what it missed is gone
         }

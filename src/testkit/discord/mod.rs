@@ -45,9 +45,9 @@ mod spec;
 mod state;
 #[cfg(test)]
 mod tests;
+mod wait;
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -62,8 +62,8 @@ pub use records::{
     RecordedAttachment, RecordedMessage, RecordedRequest, RecordedResponse, ShardStatus,
 };
 pub use spec::{
-    ChannelKind, ChannelSpec, FakeDiscordConfig, GuildSpec, MemberSpec, RoleSpec, UserSpec, guild_id_on_shard,
-    intents, permissions, shard_for,
+    ChannelKind, ChannelSpec, FakeDiscordConfig, GuildSpec, MemberSpec, RoleSpec, UserSpec, guild_id_on_shard, intents,
+    permissions, shard_for,
 };
 
 use state::{Fault, GuildState, MemberState, Shared, State};
@@ -177,9 +177,19 @@ impl FakeDiscord {
         self.shared.update(|s| {
             let now = s.now();
             let bot_role_id = s.snowflake();
-            let mut roles = vec![RoleSpec { id: spec.id, name: "@everyone".into(), permissions: spec.everyone_permissions, position: 0 }];
+            let mut roles = vec![RoleSpec {
+                id: spec.id,
+                name: "@everyone".into(),
+                permissions: spec.everyone_permissions,
+                position: 0,
+            }];
             roles.extend(spec.roles.iter().cloned());
-            roles.push(RoleSpec { id: bot_role_id, name: self.shared.config.bot_name.clone(), permissions: spec.bot_permissions, position: 1 });
+            roles.push(RoleSpec {
+                id: bot_role_id,
+                name: self.shared.config.bot_name.clone(),
+                permissions: spec.bot_permissions,
+                position: 1,
+            });
             let mut listed: Vec<MemberSpec> = spec.members.clone();
             if !listed.iter().any(|m| m.user.id == spec.owner) {
                 let owner = s.users.get(&spec.owner).cloned().unwrap_or_else(|| UserSpec::from(spec.owner));
@@ -187,11 +197,19 @@ impl FakeDiscord {
             }
             let mut members = BTreeMap::new();
             for m in listed {
-                let state = MemberState { user_id: m.user.id, roles: m.roles.clone(), nick: m.nick.clone(), joined_at: m.joined_at.unwrap_or(now) };
+                let state = MemberState {
+                    user_id: m.user.id,
+                    roles: m.roles.clone(),
+                    nick: m.nick.clone(),
+                    joined_at: m.joined_at.unwrap_or(now),
+                };
                 members.insert(m.user.id, state);
                 s.users.insert(m.user.id, m.user);
             }
-            members.insert(s.bot_id, MemberState { user_id: s.bot_id, roles: vec![bot_role_id], nick: None, joined_at: now });
+            members.insert(
+                s.bot_id,
+                MemberState { user_id: s.bot_id, roles: vec![bot_role_id], nick: None, joined_at: now },
+            );
             let guild = GuildState {
                 id: spec.id,
                 name: spec.name.clone(),
@@ -242,7 +260,12 @@ impl FakeDiscord {
         let Some(g) = state.guilds.get(&guild_id) else { return Vec::new() };
         g.members
             .values()
-            .map(|m| MemberInfo { user: state.user(m.user_id), roles: m.roles.clone(), nick: m.nick.clone(), joined_at: m.joined_at })
+            .map(|m| MemberInfo {
+                user: state.user(m.user_id),
+                roles: m.roles.clone(),
+                nick: m.nick.clone(),
+                joined_at: m.joined_at,
+            })
             .collect()
     }
 
@@ -361,7 +384,11 @@ impl FakeDiscord {
     /// Discord error body (e.g. 429 with `retry_after`, or 500).
     pub fn fail_route(&self, route: &str, status: u16, body: Value, times: Option<u32>) {
         self.shared.update(|s| {
-            let fault = s.faults.entry(route.to_owned()).or_insert(Fault { delay: Duration::ZERO, fail: None, remaining: times });
+            let fault = s.faults.entry(route.to_owned()).or_insert(Fault {
+                delay: Duration::ZERO,
+                fail: None,
+                remaining: times,
+            });
             fault.fail = Some((status, body));
             fault.remaining = times;
         });
@@ -387,88 +414,7 @@ impl FakeDiscord {
         self.shared.update(|s| gateway::disconnect(s, shard_id, code))
     }
 
-    // ---- waiting ----
-
-    /// Waits until `check` returns `Some`, re-checking on every change of the fake's state.
-    ///
-    /// # Panics
-    /// After [`FakeDiscordConfig::wait_timeout`], naming `what`.
-    pub async fn wait_for<T>(&self, what: &str, mut check: impl FnMut(&FakeDiscord) -> Option<T>) -> T {
-        let deadline = tokio::time::Instant::now() + self.shared.config.wait_timeout;
-        loop {
-            let changed = self.shared.changed.notified();
-            tokio::pin!(changed);
-            changed.as_mut().enable();
-            if let Some(value) = check(self) {
-                return value;
-            }
-            // Also re-check now and then: some conditions depend on the client, not the fake.
-            let tick = tokio::time::sleep(Duration::from_millis(50));
-            if tokio::time::timeout_at(deadline, first(changed, tick)).await.is_err() {
-                if let Some(value) = check(self) {
-                    return value;
-                }
-                panic!(
-                    "fake discord: timed out after {:?} waiting for {what}; shards: {:?}; unknown requests: {:?}",
-                    self.shared.config.wait_timeout,
-                    self.shards(),
-                    self.unknown_requests().iter().map(|r| &r.route).collect::<Vec<_>>()
-                );
-            }
-        }
-    }
-
-    /// Waits until `count` gateway sessions are connected and have had READY and every
-    /// GUILD_CREATE.
-    pub async fn wait_until_ready(&self, count: usize) -> Vec<ShardStatus> {
-        self.wait_for(&format!("{count} ready shard(s)"), |f| {
-            let ready: Vec<ShardStatus> = f.shards().into_iter().filter(|s| s.ready && s.connected).collect();
-            (ready.len() >= count).then_some(ready)
-        })
-        .await
-    }
-
-    /// Waits until a command named `name` is registered (globally or in any guild).
-    pub async fn wait_for_command(&self, name: &str) -> Value {
-        self.wait_for(&format!("command {name:?} registered"), |f| {
-            let state = f.shared.lock();
-            state
-                .global_commands
-                .iter()
-                .chain(state.guild_commands.values().flatten())
-                .find(|c| c["name"] == name)
-                .cloned()
-        })
-        .await
-    }
-
-    /// Waits until the bot posted at least `count` messages in a channel; returns them.
-    pub async fn wait_for_bot_messages(&self, channel_id: u64, count: usize) -> Vec<RecordedMessage> {
-        self.wait_for(&format!("{count} bot message(s) in channel {channel_id}"), |f| {
-            let messages = f.bot_messages_in(channel_id);
-            (messages.len() >= count).then_some(messages)
-        })
-        .await
-    }
-
-    /// Waits until `route` was requested at least `count` times; returns those requests.
-    pub async fn wait_for_requests(&self, route: &str, count: usize) -> Vec<RecordedRequest> {
-        self.wait_for(&format!("{count} request(s) to {route}"), |f| {
-            let requests = f.requests(route);
-            (requests.len() >= count).then_some(requests)
-        })
-        .await
-    }
-
     pub(crate) fn shared(&self) -> &Shared {
         &self.shared
-    }
-}
-
-/// Resolves when either future does.
-async fn first(a: impl Future<Output = ()>, b: impl Future<Output = ()>) {
-    tokio::select! {
-        () = a => {}
-        () = b => {}
     }
 }

@@ -81,10 +81,7 @@ pub(crate) fn role(guild_id: u64, r: &RoleSpec, bot_role_of: Option<u64>) -> Val
 }
 
 pub(crate) fn guild_roles(g: &GuildState, bot_id: u64) -> Vec<Value> {
-    g.roles
-        .iter()
-        .map(|r| role(g.id, r, (r.id == g.bot_role_id).then_some(bot_id)))
-        .collect()
+    g.roles.iter().map(|r| role(g.id, r, (r.id == g.bot_role_id).then_some(bot_id))).collect()
 }
 
 pub(crate) fn channel(guild_id: u64, c: &ChannelSpec, position: usize) -> Value {
@@ -240,8 +237,7 @@ pub(crate) fn invite_guild(g: &GuildState) -> Value {
 pub(crate) fn invite(state: &State, i: &InviteInfo) -> Value {
     let g = &state.guilds[&i.guild_id];
     let channel = g.channels.iter().find(|c| c.id == i.channel_id);
-    let expires_at = (i.max_age > 0)
-        .then(|| timestamp(i.created_at + chrono::Duration::seconds(i.max_age as i64)));
+    let expires_at = (i.max_age > 0).then(|| timestamp(i.created_at + chrono::Duration::seconds(i.max_age as i64)));
     json!({
         "type": 0,
         "code": i.code,

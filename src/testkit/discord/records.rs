@@ -69,10 +69,7 @@ impl RecordedMessage {
 
     /// The embeds' titles, in order (missing titles are skipped).
     pub fn embed_titles(&self) -> Vec<String> {
-        self.embeds
-            .iter()
-            .filter_map(|e| e.get("title").and_then(Value::as_str).map(str::to_owned))
-            .collect()
+        self.embeds.iter().filter_map(|e| e.get("title").and_then(Value::as_str).map(str::to_owned)).collect()
     }
 }
 

@@ -83,9 +83,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/channels/{channel_id}/messages", post(rest_messages::create_message))
         .route(
             "/channels/{channel_id}/messages/{message_id}",
-            get(rest_messages::get_message)
-                .patch(rest_messages::edit_message)
-                .delete(rest_messages::delete_message),
+            get(rest_messages::get_message).patch(rest_messages::edit_message).delete(rest_messages::delete_message),
         )
         .route(
             "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
@@ -271,19 +269,17 @@ async fn guild_members(State(shared): AppState, Path(guild_id): Path<String>, re
     let id = snowflake(&guild_id)?;
     let query = request.uri().query().unwrap_or("");
     let param = |name: &str| {
-        query.split('&').find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
             .and_then(|v| v.parse::<u64>().ok())
     };
     let limit = param("limit").unwrap_or(1).clamp(1, 1000) as usize;
     let after = param("after").unwrap_or(0);
     let state = shared.lock();
     let g = state.guilds.get(&id).ok_or_else(unknown_guild)?;
-    let members: Vec<Value> = g
-        .members
-        .range(after + 1..)
-        .take(limit)
-        .map(|(_, m)| payload::member(&state, id, m, true))
-        .collect();
+    let members: Vec<Value> =
+        g.members.range(after + 1..).take(limit).map(|(_, m)| payload::member(&state, id, m, true)).collect();
     ok(Value::Array(members))
 }
 

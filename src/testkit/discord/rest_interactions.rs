@@ -170,7 +170,8 @@ pub(crate) async fn delete_original(
         let id = by_token(s, &application_id, &token)?;
         let m = original_of(s, id)?;
         ops::remove_message(s, m.channel_id, m.id);
-        if let Some(o) = s.interactions.get_mut(&id).and_then(|i| i.response.as_mut()).and_then(|r| r.original.as_mut()) {
+        if let Some(o) = s.interactions.get_mut(&id).and_then(|i| i.response.as_mut()).and_then(|r| r.original.as_mut())
+        {
             o.deleted = true;
         }
         Ok::<_, ApiError>(())
@@ -316,15 +317,26 @@ pub(crate) async fn global_commands(shared: AppState, Path(application_id): Path
     list(&shared, &application_id, None)
 }
 
-pub(crate) async fn set_global_commands(shared: AppState, Path(application_id): Path<String>, bytes: Bytes) -> ApiResult {
+pub(crate) async fn set_global_commands(
+    shared: AppState,
+    Path(application_id): Path<String>,
+    bytes: Bytes,
+) -> ApiResult {
     replace(&shared, &application_id, None, &bytes)
 }
 
-pub(crate) async fn create_global_command(shared: AppState, Path(application_id): Path<String>, bytes: Bytes) -> ApiResult {
+pub(crate) async fn create_global_command(
+    shared: AppState,
+    Path(application_id): Path<String>,
+    bytes: Bytes,
+) -> ApiResult {
     upsert(&shared, &application_id, None, &bytes)
 }
 
-pub(crate) async fn guild_commands(shared: AppState, Path((application_id, guild_id)): Path<(String, String)>) -> ApiResult {
+pub(crate) async fn guild_commands(
+    shared: AppState,
+    Path((application_id, guild_id)): Path<(String, String)>,
+) -> ApiResult {
     list(&shared, &application_id, Some(snowflake(&guild_id)?))
 }
 

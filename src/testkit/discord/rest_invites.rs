@@ -8,9 +8,7 @@ use serde_json::{Value, json};
 use super::ops;
 use super::payload;
 use super::records::InviteInfo;
-use super::rest::{
-    ApiError, ApiResult, AppState, missing_permissions, ok, snowflake, unknown_channel, unknown_guild,
-};
+use super::rest::{ApiError, ApiResult, AppState, missing_permissions, ok, snowflake, unknown_channel, unknown_guild};
 use super::spec::permissions;
 
 fn unknown_invite() -> ApiError {

@@ -56,7 +56,10 @@ pub(crate) async fn create_message(
     })
 }
 
-pub(crate) async fn get_message(State(shared): AppState, Path((channel_id, message_id)): Path<(String, String)>) -> ApiResult {
+pub(crate) async fn get_message(
+    State(shared): AppState,
+    Path((channel_id, message_id)): Path<(String, String)>,
+) -> ApiResult {
     let (channel, id) = (snowflake(&channel_id)?, snowflake(&message_id)?);
     let state = shared.lock();
     let m = state

@@ -9,8 +9,7 @@ use serde_json::Value;
 use tokio::sync::{Notify, mpsc};
 
 use super::records::{
-    ClientPayload, DispatchRecord, IdentifyRecord, InviteInfo, RecordedMessage, RecordedRequest,
-    RecordedResponse,
+    ClientPayload, DispatchRecord, IdentifyRecord, InviteInfo, RecordedMessage, RecordedRequest, RecordedResponse,
 };
 use super::spec::{ChannelSpec, FakeDiscordConfig, RoleSpec, UserSpec, permissions};
 

@@ -82,7 +82,9 @@ async fn every_dispatch_decodes_as_a_known_serenity_event() {
         }));
     });
     let handle = fake
-        .slash_command(SlashCommand::new(GUILD, CHANNEL, ALICE, "who").option("member", OWNER.to_string()).option("note", "hi"))
+        .slash_command(
+            SlashCommand::new(GUILD, CHANNEL, ALICE, "who").option("member", OWNER.to_string()).option("note", "hi"),
+        )
         .expect("registered");
     assert_eq!(handle.delivered, 1);
 
@@ -137,7 +139,9 @@ async fn ready_hello_and_ack_frames_decode() {
         }
     });
     assert!(matches!(decode(&ready.to_string()).1, Event::Ready(_)));
-    let hello: GatewayEvent = serde_json::from_value(json!({ "op": 10, "d": { "heartbeat_interval": 41250 }, "s": null, "t": null })).unwrap();
+    let hello: GatewayEvent =
+        serde_json::from_value(json!({ "op": 10, "d": { "heartbeat_interval": 41250 }, "s": null, "t": null }))
+            .unwrap();
     assert!(matches!(hello, GatewayEvent::Hello(41250)));
     let ack: GatewayEvent = serde_json::from_value(json!({ "op": 11, "d": null, "s": null, "t": null })).unwrap();
     assert!(matches!(ack, GatewayEvent::HeartbeatAck));
@@ -168,7 +172,12 @@ async fn used_up_invites_are_deleted_and_vanity_uses_count() {
     fake.create_invite(GUILD, "many", Some(OWNER), 0);
     let outcomes = fake.simultaneous_joins(
         GUILD,
-        vec![Join::new(8_001, Some("once")), Join::new(8_002, Some("many")), Join::new(8_003, Some("cool")), Join::new(8_004, None)],
+        vec![
+            Join::new(8_001, Some("once")),
+            Join::new(8_002, Some("many")),
+            Join::new(8_003, Some("cool")),
+            Join::new(8_004, None),
+        ],
     );
     assert!(outcomes[0].invite_deleted);
     assert_eq!(outcomes[1].uses_after, Some(1));
@@ -180,7 +189,15 @@ async fn used_up_invites_are_deleted_and_vanity_uses_count() {
     let names: Vec<String> = drain(&mut rx).into_iter().filter_map(|(_, e)| e.name()).collect();
     assert_eq!(
         names,
-        ["INVITE_CREATE", "INVITE_CREATE", "INVITE_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_ADD", "GUILD_MEMBER_ADD", "GUILD_MEMBER_ADD"]
+        [
+            "INVITE_CREATE",
+            "INVITE_CREATE",
+            "INVITE_DELETE",
+            "GUILD_MEMBER_ADD",
+            "GUILD_MEMBER_ADD",
+            "GUILD_MEMBER_ADD",
+            "GUILD_MEMBER_ADD"
+        ]
     );
 }
 
