@@ -11,7 +11,8 @@ use serenity::{
 };
 use snowball::testkit::discord::events::PostMessage;
 use snowball::testkit::discord::{
-    CallbackKind, FakeDiscord, GuildSpec, MemberSpec, SlashCommand, UserSpec, guild_id_on_shard, permissions, routes,
+    CallbackKind, FakeDiscord, FakeDiscordConfig, GuildSpec, MemberSpec, SlashCommand, UserSpec, guild_id_on_shard,
+    permissions, routes,
 };
 
 const OWNER: u64 = 5_000_000_001;
@@ -46,7 +47,7 @@ fn record<'a>(
     Box::pin(async { Ok(()) })
 }
 
-/// Answers pong; slow defers and follows up twice; private answers ephemerally.
+/// Answers pong; slow defers and follows up twice; edit edits; private is ephemeral.
 #[poise::command(slash_command)]
 async fn ping(ctx: Ctx<'_>, #[description = "plain, slow or private"] mode: Option<String>) -> Result<(), Error> {
     match mode.as_deref() {
@@ -55,6 +56,10 @@ async fn ping(ctx: Ctx<'_>, #[description = "plain, slow or private"] mode: Opti
             ctx.say("pong, slowly").await?;
             ctx.send(poise::CreateReply::default().embed(CreateEmbed::new().title("latency").description("fake")))
                 .await?;
+        }
+        Some("edit") => {
+            let reply = ctx.say("first draft").await?;
+            reply.edit(ctx, poise::CreateReply::default().content("final")).await?;
         }
         Some("private") => {
             ctx.send(poise::CreateReply::default().content("psst").ephemeral(true)).await?;
@@ -198,6 +203,13 @@ async fn the_poise_bot_connects_receives_events_and_answers() {
     assert_eq!(response.kind, CallbackKind::Deferred);
     assert_eq!(response.content(), "pong, slowly");
     assert_eq!(response.followups[1].embed_titles(), vec!["latency"]);
+
+    // /ping edit: the original response is edited (PATCH …/messages/@original).
+    let handle = fake.slash_command(SlashCommand::new(guild, channel, ALICE, "ping").option("mode", "edit")).unwrap();
+    let edited =
+        fake.wait_for("the edit", |f| f.response(&handle).and_then(|r| r.original).filter(|o| o.edits >= 1)).await;
+    assert_eq!(edited.content, "final");
+    assert_eq!(fake.messages_in(channel).iter().find(|m| m.id == edited.id).map(|m| m.content.as_str()), Some("final"));
 
     // /ping private: ephemeral, not visible in the channel.
     let handle =
@@ -366,4 +378,39 @@ async fn a_dropped_connection_resumes_and_replays_missed_events() {
     .await;
     assert_eq!(fake.identifies().len(), 1, "resumed, not re-identified");
     manager.shutdown_all().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn privileged_intents_not_enabled_are_refused_with_4014() {
+    let config = FakeDiscordConfig { privileged_intents_enabled: 0, ..FakeDiscordConfig::default() };
+    let fake = FakeDiscord::start_with(config).await;
+    fake.add_guild(community(guild_id_on_shard(0, 1, 0)));
+    let intents = GatewayIntents::GUILDS | GatewayIntents::GUILD_MEMBERS;
+    let (_seen, manager) = start_bot(&fake, intents, Vec::new(), None).await;
+    let refused = fake.wait_for("an identify", |f| f.identifies().first().cloned()).await;
+    assert_eq!(refused.refused_with, Some(4014));
+    assert!(fake.shards().is_empty(), "no session was opened");
+    manager.shutdown_all().await;
+}
+
+#[tokio::test]
+async fn injected_faults_reach_the_client() {
+    let fake = FakeDiscord::start().await;
+    let guild = guild_id_on_shard(0, 1, 0);
+    fake.add_guild(community(guild));
+    let http = fake.http();
+    let body =
+        serde_json::json!({ "message": "You are being rate limited.", "retry_after": 0.5, "global": false, "code": 0 });
+    fake.fail_route(routes::GUILD_INVITES, 429, body, Some(1));
+    let limited = http.get_guild_invites(GuildId::new(guild)).await.expect_err("rate limited once");
+    assert!(limited.to_string().contains("rate limited"), "{limited}");
+    assert!(http.get_guild_invites(GuildId::new(guild)).await.is_ok(), "the fault applied once");
+    let statuses: Vec<u16> = fake.requests(routes::GUILD_INVITES).iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![429, 200]);
+
+    // A wrong token is refused like Discord does.
+    let wrong =
+        serenity::http::HttpBuilder::new("not-the-token").proxy(fake.base_url()).ratelimiter_disabled(true).build();
+    assert!(wrong.get_current_user().await.is_err());
+    assert_eq!(fake.requests(routes::CURRENT_USER)[0].status, 401);
 }
