@@ -56,7 +56,8 @@ use serde_json::Value;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-pub use interactions::{InteractionHandle, SlashCommand};
+pub use events::{Join, PostMessage};
+pub use interactions::{InteractionHandle, InvokeError, SlashCommand};
 pub use records::{
     CallbackKind, ClientPayload, DispatchRecord, IdentifyRecord, InviteInfo, JoinOutcome, MemberInfo,
     RecordedAttachment, RecordedMessage, RecordedRequest, RecordedResponse, ShardStatus,
