@@ -2,5 +2,6 @@
 //! servers (Discord, Telegram) on 127.0.0.1 that the real serenity/poise and teloxide clients
 //! talk to, and a recording [`PlatformOps`](crate::commands::PlatformOps).
 
+pub mod discord;
 pub mod ops;
 pub mod telegram;

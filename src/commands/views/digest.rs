@@ -60,7 +60,11 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
     // Growth and activity.
     let g = &d.growth;
     let mut growth = vec![
-        line(lang, "digest-members", vec![("unit", a(unit)), ("members", a(num(d.members.value))), ("change", a(signed(d.members.change())))]),
+        line(
+            lang,
+            "digest-members",
+            vec![("unit", a(unit)), ("members", a(num(d.members.value))), ("change", a(signed(d.members.change())))],
+        ),
         line(
             lang,
             "digest-joins",
@@ -105,7 +109,18 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
         .map(|s| {
             let mut l = Line(vec![Span::Bold(stage(lang, s.stage)), Span::Text(format!(": {}", num(s.members)))]);
             if s.stage != Stage::Newcomer && (s.entered.value > 0 || s.entered.previous > 0) {
-                l.0.extend(line(lang, "digest-entered", vec![("unit", a(unit)), ("entered", a(num(s.entered.value))), ("prev", a(num(s.entered.previous)))]).0);
+                l.0.extend(
+                    line(
+                        lang,
+                        "digest-entered",
+                        vec![
+                            ("unit", a(unit)),
+                            ("entered", a(num(s.entered.value))),
+                            ("prev", a(num(s.entered.previous))),
+                        ],
+                    )
+                    .0,
+                );
             }
             l
         })
@@ -157,7 +172,15 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
         .iter()
         .enumerate()
         .map(|(i, x)| {
-            line(lang, "digest-rank-line", vec![("rank", Arg::num(i as i64 + 1)), ("member", member(x.user, &x.name)), ("score", a(num(x.validated)))])
+            line(
+                lang,
+                "digest-rank-line",
+                vec![
+                    ("rank", Arg::num(i as i64 + 1)),
+                    ("member", member(x.user, &x.name)),
+                    ("score", a(num(x.validated))),
+                ],
+            )
         })
         .collect();
     if referrers.is_empty() {
@@ -213,8 +236,12 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
             )
         })
         .collect();
-    let origins: Vec<String> =
-        v.by_origin.iter().filter(|o| o.exchanges > 0).map(|o| format!("{} {}", origin(lang, o.origin), num(o.exchanges))).collect();
+    let origins: Vec<String> = v
+        .by_origin
+        .iter()
+        .filter(|o| o.exchanges > 0)
+        .map(|o| format!("{} {}", origin(lang, o.origin), num(o.exchanges)))
+        .collect();
     if !origins.is_empty() {
         triangle.push(line(lang, "digest-origins", vec![("list", a(origins.join(" · ")))]));
     }
@@ -222,7 +249,12 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
         text(
             lang,
             "digest-value",
-            vec![("unit", a(unit)), ("exchanges", Arg::num(v.exchanges.value)), ("weight", a(num(v.weight.value))), ("prev", a(num(v.weight.previous)))],
+            vec![
+                ("unit", a(unit)),
+                ("exchanges", Arg::num(v.exchanges.value)),
+                ("weight", a(num(v.weight.value))),
+                ("prev", a(num(v.weight.previous))),
+            ],
         ),
         triangle,
     );
@@ -258,7 +290,11 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
             line(
                 lang,
                 "digest-at-risk-member",
-                vec![("member", member(m.user, &m.name)), ("stage", a(stage(lang, m.stage))), ("days", Arg::num(m.quiet_days))],
+                vec![
+                    ("member", member(m.user, &m.name)),
+                    ("stage", a(stage(lang, m.stage))),
+                    ("days", Arg::num(m.quiet_days)),
+                ],
             )
         })
         .collect();
@@ -286,7 +322,11 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
         impact.push(line(
             lang,
             "digest-impact-source",
-            vec![("source", a(source(lang, s.source))), ("customers", Arg::num(s.customers)), ("revenue", a(monies(lang, &s.revenue)))],
+            vec![
+                ("source", a(source(lang, s.source))),
+                ("customers", Arg::num(s.customers)),
+                ("revenue", a(monies(lang, &s.revenue))),
+            ],
         ));
     }
     if i.new_customers.value > 0 {
@@ -311,18 +351,27 @@ pub fn digest(lang: Lang, d: &Digest) -> Rendered {
     r = r.section(t(lang, "digest-impact"), impact);
 
     let q = &d.data_quality;
-    let confidences: Vec<String> = [Confidence::Exact, Confidence::Inferred, Confidence::Ambiguous, Confidence::Unknown]
-        .iter()
-        .map(|c| format!("{} {}", num(q.count(*c)), confidence(lang, *c)))
-        .collect();
+    let confidences: Vec<String> =
+        [Confidence::Exact, Confidence::Inferred, Confidence::Ambiguous, Confidence::Unknown]
+            .iter()
+            .map(|c| format!("{} {}", num(q.count(*c)), confidence(lang, *c)))
+            .collect();
     r = r.section(
         t(lang, "digest-quality"),
         vec![
-            line(lang, "digest-quality-joins", vec![("joins", Arg::num(q.joins)), ("list", a(confidences.join(" · ")))]),
+            line(
+                lang,
+                "digest-quality-joins",
+                vec![("joins", Arg::num(q.joins)), ("list", a(confidences.join(" · ")))],
+            ),
             line(
                 lang,
                 "digest-quality-flags",
-                vec![("suspect", Arg::num(q.suspect)), ("selfinvites", Arg::num(q.self_invites)), ("rejoins", Arg::num(q.rejoins))],
+                vec![
+                    ("suspect", Arg::num(q.suspect)),
+                    ("selfinvites", Arg::num(q.self_invites)),
+                    ("rejoins", Arg::num(q.rejoins)),
+                ],
             ),
         ],
     );

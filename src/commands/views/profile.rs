@@ -16,7 +16,11 @@ pub fn profile(lang: Lang, p: &MemberProfile, tz: Tz, tree: Option<Vec<Line>>) -
     let a = Arg::text;
     let who = Arg::member(p.user, p.name.clone());
     let title = p.name.clone().unwrap_or_else(|| format!("#{}", p.user));
-    let mut r = Rendered::new(lang).title(text(lang, "profile-title", vec![("name", a(title)), ("role", a(role(lang, p.role)))]));
+    let mut r = Rendered::new(lang).title(text(
+        lang,
+        "profile-title",
+        vec![("name", a(title)), ("role", a(role(lang, p.role)))],
+    ));
     r = r.line(line(
         lang,
         "profile-stage",
@@ -27,7 +31,11 @@ pub fn profile(lang: Lang, p: &MemberProfile, tz: Tz, tree: Option<Vec<Line>>) -
         ],
     ));
     let quiet = p.quiet_days.map_or_else(|| "–".to_string(), |d| d.to_string());
-    r = r.line(line(lang, "profile-activity", vec![("activity", a(activity(lang, p.activity))), ("messages", a(num(p.messages))), ("quiet", a(quiet))]));
+    r = r.line(line(
+        lang,
+        "profile-activity",
+        vec![("activity", a(activity(lang, p.activity))), ("messages", a(num(p.messages))), ("quiet", a(quiet))],
+    ));
     if !p.present {
         r = r.line(line(lang, "profile-left", vec![("when", a(p.left_at.map(day).unwrap_or_default()))]));
     }
@@ -37,7 +45,11 @@ pub fn profile(lang: Lang, p: &MemberProfile, tz: Tz, tree: Option<Vec<Line>>) -
         "profile-source",
         vec![
             ("source", a(p.source.map_or_else(|| source(lang, crate::domain::Source::Unknown), |s| source(lang, s)))),
-            ("confidence", a(p.confidence.map_or_else(|| confidence(lang, crate::domain::Confidence::Unknown), |c| confidence(lang, c)))),
+            (
+                "confidence",
+                a(p.confidence
+                    .map_or_else(|| confidence(lang, crate::domain::Confidence::Unknown), |c| confidence(lang, c))),
+            ),
         ],
     )];
     if let Some(inv) = &p.inviter {
@@ -75,15 +87,26 @@ pub fn profile(lang: Lang, p: &MemberProfile, tz: Tz, tree: Option<Vec<Line>>) -
     r = r.section(t(lang, "profile-history"), history);
 
     let kinds = |totals: &[crate::store::KindTotal]| {
-        let parts: Vec<String> =
-            totals.iter().filter(|k| k.weight > 0).map(|k| format!("{} {}", kind(lang, k.kind), num(k.weight))).collect();
+        let parts: Vec<String> = totals
+            .iter()
+            .filter(|k| k.weight > 0)
+            .map(|k| format!("{} {}", kind(lang, k.kind), num(k.weight)))
+            .collect();
         if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
     };
     r = r.section(
         t(lang, "profile-value"),
         vec![
-            line(lang, "profile-gave", vec![("weight", a(num(p.value_given_total))), ("kinds", a(kinds(&p.value_given)))]),
-            line(lang, "profile-received", vec![("weight", a(num(p.value_received_total))), ("kinds", a(kinds(&p.value_received)))]),
+            line(
+                lang,
+                "profile-gave",
+                vec![("weight", a(num(p.value_given_total))), ("kinds", a(kinds(&p.value_given)))],
+            ),
+            line(
+                lang,
+                "profile-received",
+                vec![("weight", a(num(p.value_received_total))), ("kinds", a(kinds(&p.value_received)))],
+            ),
         ],
     );
 
