@@ -7,6 +7,7 @@
 //!
 //! One file per table. SQL lives here and nowhere else.
 
+pub(crate) mod campaigns;
 mod communities;
 pub(crate) mod customers;
 mod digest;
@@ -15,12 +16,15 @@ mod error;
 pub(crate) mod events;
 pub mod export;
 mod funnel;
+pub(crate) mod invites;
 pub(crate) mod joins;
 pub(crate) mod leaderboard;
 pub(crate) mod members;
 pub(crate) mod messages;
+pub(crate) mod personal_invites;
 mod profile;
 pub(crate) mod recompute;
+mod referral_tree;
 pub(crate) mod referrals;
 pub(crate) mod sql;
 pub mod testing;
@@ -35,15 +39,18 @@ use dashmap::DashMap;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
+pub use campaigns::CampaignRow;
 pub use communities::CommunitySummary;
 pub use customers::CustomerRow;
 pub use digest_claims::Claim;
 pub use error::StoreError;
 pub use events::{LoggedEvent, NewEvent};
+pub use invites::VANITY_CODE;
 pub use joins::JoinRow;
 pub use members::MemberRow;
 pub use messages::MessageRow;
 pub use profile::{CustomerInfo, MemberProfile, NamedUser};
+pub use referral_tree::Referral;
 pub use referrals::{ReferralCounts, ReferralRow, ReferralStatus};
 pub use sql::{from_millis, to_millis};
 pub use transitions::TransitionRow;

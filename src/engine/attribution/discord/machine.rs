@@ -1,0 +1,459 @@
+//! One community's join queue as a state machine without I/O: the async resolver (and the
+//! simulator) feed it events with their receive times, start a fetch when it asks for one, and
+//! hand it the result. Time is milliseconds on a monotonic clock chosen by the caller.
+//!
+//! How windows work:
+//! - the first join after a quiet period opens a window; the invite list is fetched
+//!   `window_ms` later, once for every join that arrived meanwhile (rate limits);
+//! - a join received after a fetch started but within `settle_ms` of its end may already be
+//!   counted in it (the gateway event can lag the REST view). Such joins chain the next window
+//!   to this one, and the windows are resolved together;
+//! - a chain is resolved when `settle_ms` pass after its last fetch without a join, or when it
+//!   reaches `max_chain` windows (the joins trailing it then carry what they may have used);
+//! - a failed fetch is retried with backoff and its joins wait for the next one; after
+//!   `give_up_ms` (or at once when the bot lacks the permission) they are resolved `unknown`
+//!   and the next window's increments are not trusted.
+//!
+//! The one assumption: a join's gateway event arrives less than `settle_ms` after the join.
+
+use super::chain::{Chain, ChainJoin, Observation};
+use super::invites::{CodeBook, InviteInfo, InviteList, Label, Snapshot};
+use crate::config::AttributionConfig;
+use crate::domain::{Attribution, Ts, UserId};
+
+/// Milliseconds on the caller's monotonic clock.
+pub type Millis = u64;
+
+/// Timing and policy of the Discord resolver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolverConfig {
+    /// Joins within this window share one fetch.
+    pub window_ms: u64,
+    /// How long after a fetch a join's event may still arrive although the fetch counted it.
+    pub settle_ms: u64,
+    /// At most this many fetch windows are resolved together.
+    pub max_chain: usize,
+    /// First retry after a failed fetch (doubling up to 16×).
+    pub retry_ms: u64,
+    /// Joins wait at most this long for a successful fetch, then they are `unknown`.
+    pub give_up_ms: u64,
+    /// After a "missing permission" answer, fetches pause this long (joins are `unknown`).
+    pub forbidden_retry_ms: u64,
+    /// Give `inferred` answers that assume a vanished limited invite was used up.
+    pub infer_used_up: bool,
+}
+
+impl Default for ResolverConfig {
+    fn default() -> Self {
+        Self::from(&AttributionConfig::default())
+    }
+}
+
+impl From<&AttributionConfig> for ResolverConfig {
+    fn from(c: &AttributionConfig) -> Self {
+        Self {
+            window_ms: c.window_ms,
+            settle_ms: c.window_ms,
+            max_chain: 8,
+            retry_ms: 2_000,
+            give_up_ms: 60_000,
+            forbidden_retry_ms: 600_000,
+            infer_used_up: true,
+        }
+    }
+}
+
+/// Why a fetch of the invite list failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The bot lacks Manage Server (or the guild is gone): joins cannot be diffed.
+    #[error("the bot may not read this community's invites (Manage Server permission missing)")]
+    Forbidden,
+    /// Anything else (network, rate limit, server error): retried.
+    #[error("fetching the invite list failed: {0}")]
+    Failed(String),
+}
+
+/// What the adapter knows about a joining person besides the attribution.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct JoinMeta {
+    pub name: Option<String>,
+    pub is_bot: bool,
+    /// Discord: from the user id's snowflake.
+    pub account_created: Option<Ts>,
+}
+
+/// A join as the adapter reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncomingJoin {
+    pub user: UserId,
+    /// The platform's join time.
+    pub at: Ts,
+    pub meta: JoinMeta,
+}
+
+/// A join with its attribution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub user: UserId,
+    pub at: Ts,
+    pub meta: JoinMeta,
+    pub attribution: Attribution,
+}
+
+/// What the caller must do after [`CommunityResolver::poll`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Step {
+    /// Start one fetch now and report it with [`CommunityResolver::fetched`].
+    pub fetch: bool,
+    /// Joins resolved by this step.
+    pub resolved: Vec<Resolved>,
+    /// Poll again at this time (or on the next input).
+    pub wake_at: Option<Millis>,
+}
+
+#[derive(Clone, Debug)]
+struct Queued {
+    join: IncomingJoin,
+    received: Millis,
+    carried: Vec<Label>,
+}
+
+#[derive(Clone, Debug)]
+struct Window {
+    obs: Observation,
+    end: Millis,
+    joins: Vec<Queued>,
+}
+
+/// The join queue and invite baseline of one community.
+#[derive(Clone, Debug)]
+pub struct CommunityResolver {
+    config: ResolverConfig,
+    book: CodeBook,
+    baseline: Option<Snapshot>,
+    chain: Vec<Window>,
+    /// Joins received since the last fetch started.
+    open: Vec<Queued>,
+    created: Vec<(Millis, InviteInfo)>,
+    deleted: Vec<(String, Millis)>,
+    fetch_due: Option<Millis>,
+    in_flight: Option<Millis>,
+    /// The fetch in flight was overtaken by a snapshot: drop its result.
+    discard_in_flight: bool,
+    /// How many of the next fetches may include uses by joins we never saw.
+    gap: u8,
+    first_failure: Option<Millis>,
+    failures: u32,
+    forbidden_until: Option<Millis>,
+    settle_checked: bool,
+    last_fetch_end: Option<Millis>,
+}
+
+impl CommunityResolver {
+    pub fn new(config: ResolverConfig) -> Self {
+        Self {
+            config,
+            book: CodeBook::new(),
+            baseline: None,
+            chain: Vec::new(),
+            open: Vec::new(),
+            created: Vec::new(),
+            deleted: Vec::new(),
+            fetch_due: None,
+            in_flight: None,
+            discard_in_flight: false,
+            gap: 0,
+            first_failure: None,
+            failures: 0,
+            forbidden_until: None,
+            settle_checked: true,
+            last_fetch_end: None,
+        }
+    }
+
+    /// Codes registered to campaigns or members.
+    pub fn book_mut(&mut self) -> &mut CodeBook {
+        &mut self.book
+    }
+
+    /// The baseline the next fetch is diffed against (for persisting it).
+    pub fn baseline(&self) -> Option<&Snapshot> {
+        self.baseline.as_ref()
+    }
+
+    /// Joins received and not resolved yet.
+    pub fn pending(&self) -> usize {
+        self.open.len() + self.chain.iter().map(|w| w.joins.len()).sum::<usize>()
+    }
+
+    /// Whether fetches are paused because the bot lacks the permission.
+    pub fn forbidden(&self, now: Millis) -> bool {
+        self.forbidden_until.is_some_and(|t| now < t)
+    }
+
+    /// A member joined (the adapter's gateway event).
+    pub fn join(&mut self, now: Millis, join: IncomingJoin) {
+        self.open.push(Queued { join, received: now, carried: Vec::new() });
+        self.schedule(now);
+    }
+
+    /// An invite-create event.
+    pub fn invite_created(&mut self, now: Millis, invite: InviteInfo) {
+        self.created.push((now, invite));
+    }
+
+    /// An invite-delete event. A vanished invite is judged by its absence from the next list;
+    /// the delete only rules it out for joins received more than `settle_ms` after it (they
+    /// happened after the deletion), so the order of nearby deletes and joins cannot matter.
+    pub fn invite_deleted(&mut self, now: Millis, code: &str) {
+        self.deleted.push((code.to_string(), now));
+    }
+
+    /// A fresh list the adapter fetched just now (after every join it reported): the new
+    /// baseline. Joins still queued are diffed against it.
+    pub fn set_snapshot(&mut self, now: Millis, list: InviteList, wall: Ts) -> Vec<Resolved> {
+        let mut out = Vec::new();
+        if !self.chain.is_empty() {
+            let trailing = self.early_open();
+            out = self.finalize(&trailing);
+        }
+        if self.in_flight.is_some() {
+            self.discard_in_flight = true;
+        }
+        self.baseline = Some(Snapshot::from_list(&list, Some(wall), true));
+        self.gap = 0;
+        self.last_fetch_end = Some(now);
+        self.fetch_due = None;
+        self.schedule(now);
+        out
+    }
+
+    /// A baseline loaded from the store (joins may have been missed since: not trusted).
+    pub fn restore(&mut self, snapshot: Snapshot) {
+        if self.baseline.is_none() {
+            self.baseline = Some(Snapshot { trusted: false, ..snapshot });
+        }
+    }
+
+    /// Events may have been lost (a new gateway session, the bot was offline): fetch a new
+    /// baseline now, and trust no increment until then.
+    pub fn resync(&mut self, now: Millis) {
+        if self.in_flight.is_some() {
+            // The fetch in flight may predate the gap's end, and the one after it too.
+            self.gap = 2;
+        } else {
+            self.gap = 1;
+            self.fetch_due = Some(self.fetch_due.map_or(now, |d| d.min(now)));
+        }
+    }
+
+    /// Advances time: returns what to do and the joins resolved.
+    pub fn poll(&mut self, now: Millis) -> Step {
+        let mut step = Step::default();
+        if let Some(until) = self.forbidden_until
+            && now >= until
+        {
+            self.forbidden_until = None;
+            self.schedule(now);
+        }
+        if !self.chain.is_empty() && self.in_flight.is_none() && !self.settle_checked {
+            let deadline = self.chain.last().map_or(now, |w| w.end) + self.config.settle_ms;
+            if now >= deadline {
+                self.settle_checked = true;
+                let early = self.early_open();
+                if early.is_empty() || self.chain.len() >= self.config.max_chain {
+                    step.resolved.extend(self.finalize(&early));
+                }
+            } else {
+                step.wake_at = Some(deadline);
+            }
+        }
+        if self.forbidden(now) {
+            if self.chain.is_empty() {
+                step.resolved.extend(self.open.drain(..).map(unknown));
+                self.fetch_due = None;
+            }
+        } else if self.in_flight.is_none()
+            && let Some(due) = self.fetch_due
+        {
+            if due <= now {
+                self.fetch_due = None;
+                self.in_flight = Some(now);
+                step.fetch = true;
+            } else {
+                step.wake_at = Some(step.wake_at.map_or(due, |w| w.min(due)));
+            }
+        }
+        if let Some(until) = self.forbidden_until {
+            step.wake_at = Some(step.wake_at.map_or(until, |w| w.min(until)));
+        }
+        step
+    }
+
+    /// The result of the fetch that [`poll`](Self::poll) asked for.
+    pub fn fetched(&mut self, now: Millis, result: Result<InviteList, FetchError>, wall: Ts) -> Vec<Resolved> {
+        let Some(start) = self.in_flight.take() else { return Vec::new() };
+        if std::mem::take(&mut self.discard_in_flight) {
+            self.schedule(now);
+            return Vec::new();
+        }
+        match result {
+            Ok(list) => {
+                self.first_failure = None;
+                self.failures = 0;
+                let split = self.open.partition_point(|q| q.received < start);
+                let joins: Vec<Queued> = self.open.drain(..split).collect();
+                let mut out = Vec::new();
+                let obs = Observation { list, at: wall, trusted: self.gap == 0 };
+                self.gap = self.gap.saturating_sub(1);
+                if self.baseline.is_none() {
+                    // Nothing to diff against: these joins' uses are inside the first list.
+                    out.extend(joins.into_iter().map(unknown));
+                    self.baseline = Some(Snapshot::from_list(&obs.list, Some(wall), true));
+                } else {
+                    self.chain.push(Window { obs, end: now, joins });
+                    self.settle_checked = false;
+                }
+                self.last_fetch_end = Some(now);
+                if self.gap > 0 {
+                    self.fetch_due = Some(now);
+                }
+                self.schedule(now);
+                out
+            }
+            Err(e) => {
+                let forbidden = e == FetchError::Forbidden;
+                tracing::warn!(error = %e, "invite fetch failed");
+                self.failures += 1;
+                let first = *self.first_failure.get_or_insert(start);
+                if forbidden || now.saturating_sub(first) >= self.config.give_up_ms {
+                    if forbidden {
+                        self.forbidden_until = Some(now + self.config.forbidden_retry_ms);
+                    }
+                    self.give_up()
+                } else {
+                    let backoff = self.config.retry_ms << (self.failures - 1).min(4);
+                    self.fetch_due = Some(now + backoff);
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    /// Resolves everything still queued (at shutdown): what the chain can say, the rest
+    /// `unknown`.
+    pub fn shutdown(&mut self) -> Vec<Resolved> {
+        self.give_up()
+    }
+
+    /// Joins wait no longer for a fetch: resolve the chain, the rest `unknown`, and distrust
+    /// the next increments (they include these joins' uses).
+    fn give_up(&mut self) -> Vec<Resolved> {
+        let mut out = Vec::new();
+        if !self.chain.is_empty() {
+            let trailing = self.early_open();
+            out = self.finalize(&trailing);
+        }
+        out.extend(self.open.drain(..).map(unknown));
+        if let Some(b) = &mut self.baseline {
+            b.trusted = false;
+        }
+        self.fetch_due = None;
+        self.first_failure = None;
+        self.failures = 0;
+        out
+    }
+
+    /// Opens a window for queued joins if none is scheduled.
+    fn schedule(&mut self, now: Millis) {
+        if self.fetch_due.is_some() || self.in_flight.is_some() {
+            return;
+        }
+        let Some(first) = self.open.first() else { return };
+        let mut due = first.received + self.config.window_ms;
+        if let Some(end) = self.last_fetch_end {
+            // Decide whether the last chain is complete before fetching again.
+            due = due.max(end + self.config.settle_ms);
+        }
+        self.fetch_due = Some(due.max(now));
+    }
+
+    /// Indices of queued joins the last fetch may have counted.
+    fn early_open(&self) -> Vec<usize> {
+        let Some(last) = self.chain.last() else { return Vec::new() };
+        let limit = last.end + self.config.settle_ms;
+        (0..self.open.len()).filter(|&i| self.open[i].received <= limit).collect()
+    }
+
+    /// Resolves the chain; `trailing` joins (indices into `open`) may have used its last
+    /// window and stay queued, carrying what they may have used.
+    fn finalize(&mut self, trailing: &[usize]) -> Vec<Resolved> {
+        let windows: Vec<Observation> = self.chain.iter().map(|w| w.obs.clone()).collect();
+        let mut joins = Vec::new();
+        for (i, w) in self.chain.iter().enumerate() {
+            let prev_end = i.checked_sub(1).map(|p| self.chain[p].end);
+            for q in &w.joins {
+                let early = prev_end.is_some_and(|end| q.received <= end + self.config.settle_ms);
+                joins.push(ChainJoin {
+                    window: i + 1,
+                    early,
+                    carried: q.carried.clone(),
+                    received: q.received,
+                    at: Some(q.join.at),
+                });
+            }
+        }
+        for &t in trailing {
+            let q = &self.open[t];
+            joins.push(ChainJoin {
+                window: windows.len() + 1,
+                early: true,
+                carried: q.carried.clone(),
+                received: q.received,
+                at: Some(q.join.at),
+            });
+        }
+        let created: Vec<InviteInfo> = self.created.iter().map(|(_, i)| i.clone()).collect();
+        let baseline = self.baseline.clone().unwrap_or_default();
+        let outcome = Chain {
+            baseline: &baseline,
+            windows: &windows,
+            joins: &joins,
+            created: &created,
+            deleted: &self.deleted,
+            settle_ms: self.config.settle_ms,
+            book: &self.book,
+            infer_used_up: self.config.infer_used_up,
+        }
+        .resolve();
+        let mut out = Vec::new();
+        let mut attributions = outcome.attributions.into_iter();
+        for w in self.chain.drain(..) {
+            for q in w.joins {
+                let attribution = attributions.next().flatten().unwrap_or_default();
+                out.push(Resolved { user: q.join.user, at: q.join.at, meta: q.join.meta, attribution });
+            }
+        }
+        for (&t, carried) in trailing.iter().zip(outcome.carried) {
+            self.open[t].carried = carried;
+        }
+        let last = windows.last().expect("a chain has a window");
+        self.baseline = Some(Snapshot::from_list(&last.list, Some(last.at), true));
+        let keep_from = self.last_fetch_end.unwrap_or(0).saturating_sub(self.config.settle_ms + self.config.window_ms);
+        self.created.retain(|(t, _)| *t >= keep_from);
+        self.deleted.retain(|(_, t)| *t >= keep_from);
+        self.settle_checked = true;
+        out
+    }
+}
+
+/// A join nothing can be said about (its carried options become hints).
+fn unknown(q: Queued) -> Resolved {
+    let mut attribution = Attribution::unknown();
+    attribution.candidates =
+        q.carried.iter().filter_map(|l| if let Label::Inviter(u) = l { Some(*u) } else { None }).collect();
+    attribution.candidates.sort_unstable();
+    attribution.candidates.dedup();
+    Resolved { user: q.join.user, at: q.join.at, meta: q.join.meta, attribution }
+}
