@@ -74,7 +74,10 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Run => not_yet("run", "the Discord and Telegram adapters"),
+        Command::Run => {
+            let stop = crate::runtime::shutdown_on_signals();
+            crate::runtime::run(config, crate::app::App::system_clock(), stop).await
+        }
         Command::Demo { members, weeks, seed, name } => {
             if !(1..=1_000_000).contains(&members) || !(1..=520).contains(&weeks) {
                 anyhow::bail!("--members must be 1…1000000 and --weeks 1…520");

@@ -149,3 +149,34 @@ impl Store {
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 }
+
+/// A community the digest scheduler looks at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduledCommunity {
+    pub id: CommunityId,
+    pub key: CommunityKey,
+    /// The time of its first logged event (millis): the bot knew the community from then on.
+    pub first_event_ms: Option<i64>,
+}
+
+impl Store {
+    /// The communities of one platform, for the digest scheduler.
+    pub async fn communities_on(&self, platform: Platform) -> Result<Vec<ScheduledCommunity>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.external_id, (SELECT MIN(e.at) FROM events e WHERE e.community_id = c.id) AS first_event \
+             FROM communities c WHERE c.platform = $1 ORDER BY c.id",
+        )
+        .bind(platform.word())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(ScheduledCommunity {
+                    id: r.try_get("id")?,
+                    key: CommunityKey { platform, external_id: r.try_get("external_id")? },
+                    first_event_ms: r.try_get("first_event")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -40,7 +40,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
 pub use campaigns::CampaignRow;
-pub use communities::CommunitySummary;
+pub use communities::{CommunitySummary, ScheduledCommunity};
 pub use customers::CustomerRow;
 pub use digest_claims::Claim;
 pub use error::StoreError;
