@@ -1,8 +1,10 @@
 //! One handler per command. Each returns data ([`Rendered`]) and never talks to a platform
 //! except through [`PlatformOps`](super::ops::PlatformOps).
 
+mod digest;
 mod export;
 mod help;
+mod invite;
 mod manage;
 mod settings;
 mod thanks;
@@ -22,6 +24,11 @@ pub(super) async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> Outcome {
         Command::Setup => manage::setup(ctx).await,
         Command::Export { what } => export::export(ctx, what).await,
         Command::Me { export: true } => export::my_data(ctx).await,
+        Command::Invite => invite::invite(ctx).await,
+        Command::CampaignCreate { name, paid } => invite::create(ctx, name, paid).await,
+        Command::CampaignList => invite::list(ctx).await,
+        Command::DigestPreview => digest::preview(ctx).await,
+        Command::DigestNow => digest::now(ctx).await,
         other => Ok(not_in_this_build(ctx, other.name())),
     }
 }
