@@ -5,6 +5,8 @@
 mod attribution;
 #[path = "telegram_adapter/commands.rs"]
 mod commands;
+#[path = "telegram_adapter/crash.rs"]
+mod crash;
 #[path = "telegram_adapter/support.rs"]
 mod support;
 #[path = "telegram_adapter/value.rs"]
