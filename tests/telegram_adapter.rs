@@ -7,6 +7,8 @@ mod attribution;
 mod commands;
 #[path = "telegram_adapter/crash.rs"]
 mod crash;
+#[path = "telegram_adapter/events.rs"]
+mod events;
 #[path = "telegram_adapter/support.rs"]
 mod support;
 #[path = "telegram_adapter/value.rs"]

@@ -90,6 +90,7 @@ pub async fn on_command(ad: &Adapter, pending: Pending, update: u32, msg: &Messa
             Some(commands::parse_error(lang, &e))
         }
         Ok(Some(cmd)) => {
+            // Only manager commands need to know (asking Telegram costs a call per cache period).
             let is_manager = cmd.spec().access == Access::Managers && ad.admins.manages(&ad.bot, msg).await;
             let inv = Invocation {
                 community: key.clone(),

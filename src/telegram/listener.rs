@@ -103,16 +103,39 @@ impl<'a> AsUpdateStream<'a> for ConfirmingListener {
     }
 }
 
+/// How long a graceful stop waits for the last batch to be committed.
+const FINAL_COMMIT_WAIT: Duration = Duration::from_secs(5);
+
+/// At a graceful stop: once the last batch is committed, confirm it with one last `getUpdates`
+/// that takes nothing new (`limit` 1, `timeout` 0: what it returns stays unconfirmed), so a
+/// restart does not run its commands again. Not committed in time: Telegram sends it again.
+async fn confirm_before_stopping(s: &PollState, ids: &[u32], next_offset: i32) {
+    if tokio::time::timeout(FINAL_COMMIT_WAIT, s.commits.wait_all(ids)).await.is_err() {
+        tracing::info!(
+            updates = ids.len(),
+            "stopping before the last updates were committed; Telegram will resend them"
+        );
+        return;
+    }
+    if let Err(e) = s.bot.get_updates().offset(next_offset).limit(1).timeout(0).await {
+        tracing::info!(error = %super::bot::describe(&e), "could not confirm the last updates; Telegram will resend them");
+    }
+}
+
 async fn next_update(mut s: PollState) -> Option<(Result<Update, RequestError>, PollState)> {
     loop {
         if let Some(update) = s.buffer.pop_front() {
             return Some((Ok(update), s));
         }
         if let Some((ids, next_offset)) = s.awaiting.take() {
-            tokio::select! {
-                () = s.commits.wait_all(&ids) => {}
-                () = &mut s.flag => return None,
-                () = s.stop.cancelled() => return None,
+            let stopping = tokio::select! {
+                () = s.commits.wait_all(&ids) => false,
+                () = &mut s.flag => true,
+                () = s.stop.cancelled() => true,
+            };
+            if stopping {
+                confirm_before_stopping(&s, &ids, next_offset).await;
+                return None;
             }
             s.offset = next_offset;
         }

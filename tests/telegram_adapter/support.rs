@@ -112,13 +112,21 @@ impl Running {
         self.store.joins_of(id, user).await.unwrap()
     }
 
-    pub async fn stop(self) {
+    /// Stops `snowball run` as SIGTERM would; the fake and the store stay for assertions.
+    pub async fn stop(self) -> Stopped {
         self.stop.cancel();
         tokio::time::timeout(WAIT, self.task).await.expect("snowball run stops").expect("no panic").expect("no error");
+        Stopped { fake: self.fake, store: self.store, _dir: self._dir }
     }
 }
 
 /// The plain text of a message the bot sent.
 pub fn plain(m: &SentMessage) -> String {
     m.plain_text.clone().or_else(|| m.text.clone()).unwrap_or_default()
+}
+
+pub struct Stopped {
+    pub fake: FakeTelegram,
+    pub store: Store,
+    _dir: tempfile::TempDir,
 }

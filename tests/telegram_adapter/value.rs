@@ -41,6 +41,13 @@ async fn a_message_in_a_forum_topic_is_not_a_reply_to_the_topic_creator() {
     bot.committed(&thanks).await;
     let exchanges = bot.store.value_exchanges(bot.community().await).await.unwrap();
     assert!(exchanges.is_empty(), "the topic's creator is not thanked: {exchanges:?}");
-    assert_eq!(bot.member(201).await.messages, 1);
+    // A real reply inside the topic is.
+    let question = fake.message(CHAT, carol(), "where is the deck?").in_topic(topic).push().message_id();
+    let thanks = fake.message(CHAT, bob(), "thanks!").in_topic(topic).reply_to(question).push();
+    bot.committed(&thanks).await;
+    let exchanges = bot.store.value_exchanges(bot.community().await).await.unwrap();
+    let got: Vec<(i64, i64)> = exchanges.iter().map(|v| (v.giver, v.receiver)).collect();
+    assert_eq!(got, vec![(202, 201)]);
+    assert_eq!(bot.member(201).await.messages, 2);
     bot.stop().await;
 }
