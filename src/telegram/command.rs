@@ -3,12 +3,15 @@
 //! answered in HTML. Mentions are rewritten to `@#<id>` before parsing; a reply names the member
 //! a command is about.
 //!
-//! Replies go to the group as a reply to the command (Telegram has no message only one person
-//! sees there); files — exports — go only to the caller's private chat, and when the bot cannot
-//! write to them it says so in the group.
+//! Replies are HTML. A reply the catalogue marks private goes to the caller's private chat when
+//! the bot can write there (the person started it), with a short note in the group; otherwise to
+//! the group, as a reply to the command. Files (exports) go only to the private chat: when the
+//! bot cannot write there, the group is told how to fix that, and gets no file.
+
+use std::time::{Duration, Instant};
 
 use teloxide::prelude::*;
-use teloxide::types::{InputFile, MessageEntityKind, ParseMode, ReplyParameters};
+use teloxide::types::{InputFile, MessageEntityKind, ParseMode, ReplyParameters, UserId as TgUserId};
 
 use super::admins::is_anonymous_admin;
 use super::bot::describe;
@@ -19,6 +22,7 @@ use super::render::html;
 use crate::commands::render::{Tone, line};
 use crate::commands::{self, Access, Invocation, Rendered, TextInput};
 use crate::domain::{CommunityKey, UserId};
+use crate::i18n::Lang;
 
 /// The command's text with every mention it can resolve written as `@#<user id>`.
 fn with_member_tokens(ad: &Adapter, msg: &Message, text: &str) -> String {
@@ -111,46 +115,72 @@ pub async fn on_command(ad: &Adapter, pending: Pending, update: u32, msg: &Messa
     Ok(())
 }
 
-/// Sends a command's reply: in the group, or a file privately.
-async fn send_reply(
-    ad: &Adapter,
-    msg: &Message,
-    mut reply: Rendered,
-    caller: Option<teloxide::types::UserId>,
-    lang: crate::i18n::Lang,
-) {
-    let in_group = |r: Rendered| {
-        ad.bot
-            .send_message(msg.chat.id, html(&r))
-            .parse_mode(ParseMode::Html)
-            .reply_parameters(ReplyParameters::new(msg.id).allow_sending_without_reply())
-    };
-    let result = match (reply.attachment.take(), caller) {
-        (None, _) => in_group(reply).await.map(drop),
-        (Some(file), Some(user)) => {
-            let document = InputFile::memory(file.bytes).file_name(file.file_name);
-            let sent = ad
-                .bot
-                .send_document(ChatId(user.0 as i64), document)
-                .caption(html(&reply))
-                .parse_mode(ParseMode::Html)
-                .await;
-            let note = match sent {
-                Ok(_) => line(lang, "private-sent", vec![]),
+/// How long the bot goes on answering someone in the group after it failed to write to them
+/// privately.
+const NO_PRIVATE_CHAT_FOR: Duration = Duration::from_secs(3600);
+
+/// Sends a command's reply. A private reply (the catalogue says so) goes to the caller's private
+/// chat when the bot can write there, with a short note in the group; otherwise to the group.
+/// A file never goes to the group.
+async fn send_reply(ad: &Adapter, msg: &Message, mut reply: Rendered, caller: Option<TgUserId>, lang: Lang) {
+    let file = reply.attachment.take();
+    let note = |id: &str, tone| Rendered::message(lang, tone, line(lang, id, vec![]));
+    let to_group = if reply.private || file.is_some() {
+        match caller.filter(|u| may_write_to(ad, *u)) {
+            Some(user) => match send_private(ad, user, &reply, file.clone()).await {
+                Ok(()) => note("private-sent", Tone::Info),
                 Err(e) => {
-                    tracing::info!(error = %describe(&e), "could not send a file privately");
-                    line(lang, "error-private-failed", vec![])
+                    tracing::info!(error = %describe(&e), "could not answer privately; answering in the group");
+                    ad.no_private_chat.insert(user.0 as UserId, Instant::now());
+                    if file.is_some() { note("error-private-failed", Tone::Warning) } else { reply }
                 }
-            };
-            in_group(Rendered::message(lang, Tone::Info, note)).await.map(drop)
+            },
+            None if file.is_some() => note("error-private-failed", Tone::Warning),
+            None => reply,
         }
-        (Some(_), None) => {
-            in_group(Rendered::message(lang, Tone::Warning, line(lang, "error-private-failed", vec![]))).await.map(drop)
-        }
+    } else {
+        reply
     };
-    if let Err(e) = result {
+    let sent = ad
+        .bot
+        .send_message(msg.chat.id, html(&to_group))
+        .parse_mode(ParseMode::Html)
+        .reply_parameters(ReplyParameters::new(msg.id).allow_sending_without_reply())
+        .await;
+    if let Err(e) = sent {
         tracing::warn!(error = %describe(&e), "could not send a command's reply");
     }
+}
+
+fn may_write_to(ad: &Adapter, user: TgUserId) -> bool {
+    let id = user.0 as UserId;
+    match ad.no_private_chat.get(&id).map(|t| t.elapsed()) {
+        Some(since) if since < NO_PRIVATE_CHAT_FOR => false,
+        Some(_) => {
+            ad.no_private_chat.remove(&id);
+            true
+        }
+        None => true,
+    }
+}
+
+async fn send_private(
+    ad: &Adapter,
+    user: TgUserId,
+    reply: &Rendered,
+    file: Option<crate::commands::Attachment>,
+) -> Result<(), teloxide::RequestError> {
+    let chat = ChatId(user.0 as i64);
+    match file {
+        Some(file) => {
+            let document = InputFile::memory(file.bytes).file_name(file.file_name);
+            ad.bot.send_document(chat, document).caption(html(reply)).parse_mode(ParseMode::Html).await?;
+        }
+        None => {
+            ad.bot.send_message(chat, html(reply)).parse_mode(ParseMode::Html).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A command in a private chat: commands work in groups.

@@ -36,6 +36,9 @@ pub struct Adapter {
     /// Pending join requests' links per (chat, user): the later join is attributed to it when
     /// its `chat_member` update does not carry the link.
     pub join_requests: DashMap<(i64, UserId), TelegramLink>,
+    /// People the bot could not write to privately (they never started it), and when: private
+    /// replies go to the group for a while instead of failing every time.
+    pub no_private_chat: DashMap<UserId, std::time::Instant>,
 }
 
 impl Adapter {

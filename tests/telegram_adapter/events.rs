@@ -74,6 +74,10 @@ async fn an_export_goes_only_to_a_private_chat_and_the_group_is_told_when_that_f
     assert_eq!(tries.len(), 1);
     assert_eq!(tries[0].params["chat_id"].to_string().trim_matches('"'), "100", "{tries:?}");
     assert!(fake.sent_messages(CHAT).iter().all(|m| m.file.is_none()), "no file in the group");
+    // The bot remembers it cannot write to them for a while: no failing call every time.
+    let again = fake.user_message(CHAT, &owner(), "/export joins");
+    assert!(plain(&bot.reply_to(again).await).contains("couldn't send you that privately"));
+    assert_eq!(fake.calls("sendDocument").len(), 1);
     bot.stop().await;
 }
 
