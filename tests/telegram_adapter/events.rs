@@ -105,3 +105,19 @@ async fn a_graceful_stop_commits_and_confirms_what_the_bot_was_handling() {
     let alice_row = stopped.store.member(community, 200).await.unwrap().expect("committed before the stop");
     assert_eq!(alice_row.name.as_deref(), Some("Alice"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_metrics_report_telegram_and_the_events_it_brought() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let bot = Running::start_with(chat_spec(), |c| c.http.listen = listen.clone()).await;
+    let pushed = bot.fake.message(CHAT, alice(), "hello").push();
+    bot.committed(&pushed).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let health: serde_json::Value =
+        client.get(format!("http://{listen}/healthz")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["platforms"]["telegram"], "connected", "{health}");
+    let metrics = client.get(format!("http://{listen}/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("snowball_events_ingested_total{kind=\"message_posted\"} 1"), "{metrics}");
+    bot.stop().await;
+}

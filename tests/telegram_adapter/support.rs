@@ -69,6 +69,11 @@ pub struct Running {
 impl Running {
     /// `snowball run` with the chat, once it polls.
     pub async fn start(chat: ChatSpec) -> Self {
+        Self::start_with(chat, |_| {}).await
+    }
+
+    /// [`Running::start`] with a configuration change.
+    pub async fn start_with(chat: ChatSpec, tweak: impl FnOnce(&mut Config)) -> Self {
         snowball::telemetry::init(snowball::config::LogFormat::Human, "info,snowball=debug");
         let fake = FakeTelegram::start().await;
         fake.add_chat(chat);
@@ -77,7 +82,9 @@ impl Running {
         // The app's clock: a week after the fake's (2026-01-01), so last week has the events.
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 1, 5, 12, 0, 0).unwrap()));
         let stop = CancellationToken::new();
-        let task = tokio::spawn(snowball::runtime::run(config(&fake, &url), clock, stop.clone()));
+        let mut config = config(&fake, &url);
+        tweak(&mut config);
+        let task = tokio::spawn(snowball::runtime::run(config, clock, stop.clone()));
         fake.wait_for_parked_poll(WAIT).await.expect("snowball run polls the fake");
         let store = Store::connect(&url, 2).await.expect("the bot's store");
         Running { fake, store, stop, task, _dir: dir }
