@@ -20,7 +20,7 @@ use super::context::Adapter;
 use super::messages::{person, reply_ref};
 use super::render::html;
 use crate::commands::render::{Tone, line};
-use crate::commands::{self, Access, Invocation, Rendered, TextInput};
+use crate::commands::{self, Access, Invocation, ParseError, Rendered, TextInput};
 use crate::domain::{CommunityKey, UserId};
 use crate::i18n::Lang;
 
@@ -51,35 +51,27 @@ fn with_member_tokens(ad: &Adapter, msg: &Message, text: &str) -> String {
     out
 }
 
+/// Whether the command names this bot (`/cmd@this_bot`), not just any bot in the group.
+fn addressed_to_me(ad: &Adapter, text: &str) -> bool {
+    let head = text.split_whitespace().next().unwrap_or_default();
+    let bot = head.split_once('@').map(|(_, bot)| bot);
+    bot.is_some_and(|b| ad.me.username.as_deref().is_some_and(|me| me.eq_ignore_ascii_case(b)))
+}
+
 #[tracing::instrument(skip_all, fields(update = update, community = msg.chat.id.0, member = msg.from.as_ref().map(|u| u.id.0)))]
 pub async fn on_command(ad: &Adapter, pending: Pending, update: u32, msg: &Message) -> anyhow::Result<()> {
     let key = CommunityKey::telegram(msg.chat.id.0);
     let text = msg.text().or(msg.caption()).unwrap_or_default();
+    let person = person(msg);
     let anonymous = is_anonymous_admin(msg);
-    let caller = match (person(msg), anonymous) {
-        (Some(user), _) => user.clone(),
-        (None, true) => teloxide::types::User {
-            id: teloxide::types::UserId(0),
-            is_bot: false,
-            first_name: msg.chat.title().unwrap_or("admins").to_string(),
-            last_name: None,
-            username: None,
-            language_code: None,
-            is_premium: false,
-            added_to_attachment_menu: false,
-        },
-        (None, false) => {
-            pending.skip();
-            return Ok(());
-        }
-    };
-    // Anonymous admins act as the group itself.
-    let caller_id = if anonymous { msg.chat.id.0 } else { caller.id.0 as UserId };
-    let mut events = Vec::new();
-    if !anonymous {
-        events.extend(ad.seen_event(msg.chat.id.0, &caller, update));
+    if person.is_none() && !anonymous {
+        pending.skip();
+        return Ok(());
     }
-    let locale = caller.language_code.clone();
+    // Anonymous admins act as the group itself.
+    let caller = person.map_or(msg.chat.id.0, |u| u.id.0 as UserId);
+    let events: Vec<_> = person.and_then(|u| ad.seen_event(msg.chat.id.0, u, update)).into_iter().collect();
+    let locale = person.and_then(|u| u.language_code.clone());
     let tokens = with_member_tokens(ad, msg, text);
     let input = TextInput {
         text: &tokens,
@@ -88,18 +80,22 @@ pub async fn on_command(ad: &Adapter, pending: Pending, update: u32, msg: &Messa
     };
     let reply = match commands::parse_text(&input) {
         Ok(None) => None,
+        // Commands of other bots in the group are not ours to judge.
+        Err(ParseError::UnknownCommand(name)) if !addressed_to_me(ad, text) => {
+            tracing::debug!(command = %name, "not one of snowball's commands");
+            None
+        }
         Err(e) => {
             tracing::info!(error = %e, "command not understood");
-            let lang = ad.lang(&key, locale.as_deref()).await;
-            Some(commands::parse_error(lang, &e))
+            Some(commands::parse_error(ad.lang(&key, locale.as_deref()).await, &e))
         }
         Ok(Some(cmd)) => {
             // Only manager commands need to know (asking Telegram costs a call per cache period).
             let is_manager = cmd.spec().access == Access::Managers && ad.admins.manages(&ad.bot, msg).await;
             let inv = Invocation {
                 community: key.clone(),
-                caller: caller_id,
-                caller_name: Some(caller.full_name()),
+                caller,
+                caller_name: person.map(|u| u.full_name()).or_else(|| msg.chat.title().map(String::from)),
                 is_manager,
                 locale: locale.clone(),
                 source_id: format!("upd:{update}"),
@@ -109,7 +105,7 @@ pub async fn on_command(ad: &Adapter, pending: Pending, update: u32, msg: &Messa
     };
     if let Some(reply) = reply {
         let lang = ad.lang(&key, locale.as_deref()).await;
-        send_reply(ad, msg, reply, (!anonymous).then_some(caller.id), lang).await;
+        send_reply(ad, msg, reply, person.map(|u| u.id), lang).await;
     }
     ad.commit(pending, &key, msg.date, events);
     Ok(())

@@ -46,8 +46,12 @@ async fn a_malformed_command_gets_its_usage_and_digest_now_posts_to_the_group() 
 
     let missing = fake.user_message(CHAT, &owner(), "/customer");
     assert!(plain(&bot.reply_to(missing).await).contains("needs a member"));
-    let unknown = fake.user_message(CHAT, &alice(), "/frobnicate");
-    assert!(plain(&bot.reply_to(unknown).await).contains("I don't know the command /frobnicate"));
+    // Unknown commands are answered only when they name this bot: others may be another bot's.
+    let anyones = fake.user_message(CHAT, &alice(), "/frobnicate");
+    let ours = fake.user_message(CHAT, &alice(), "/frobnicate@snowball_test_bot");
+    assert!(plain(&bot.reply_to(ours).await).contains("I don't know the command /frobnicate"));
+    let answered = fake.sent_messages(CHAT);
+    assert!(answered.iter().all(|m| m.reply_to_message_id != Some(anyones)), "{answered:?}");
 
     let now = fake.user_message(CHAT, &owner(), "/digest now");
     let digest = fake
