@@ -70,7 +70,8 @@ pub async fn on_command(ad: &Adapter, pending: Pending, update: u32, msg: &Messa
     }
     // Anonymous admins act as the group itself.
     let caller = person.map_or(msg.chat.id.0, |u| u.id.0 as UserId);
-    let events: Vec<_> = person.and_then(|u| ad.seen_event(msg.chat.id.0, u, update)).into_iter().collect();
+    let mut events = ad.admins_on_first_sight(msg.chat.id, update).await;
+    events.extend(person.and_then(|u| ad.seen_event(msg.chat.id.0, u, update)));
     let locale = person.and_then(|u| u.language_code.clone());
     let tokens = with_member_tokens(ad, msg, text);
     let input = TextInput {

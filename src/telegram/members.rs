@@ -12,7 +12,7 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatInviteLink, ChatJoinRequest, ChatMemberUpdated};
 
 use super::context::Adapter;
-use crate::domain::{CommunityKey, Event, Join, JoinQuality, UserId, Word};
+use crate::domain::{CommunityKey, Event, Join, JoinQuality, Role, UserId, Word};
 use crate::engine::attribution::telegram::{PersonalLinks, TelegramJoin, TelegramLink, TelegramLinks};
 use crate::store::StoreError;
 
@@ -91,12 +91,19 @@ pub async fn on_chat_member(ad: Arc<Adapter>, update: Update, cm: ChatMemberUpda
             })
         }
         (true, false) => Event::MemberLeft { user: id },
+        (true, true) if old.is_privileged() != new.is_privileged() => {
+            let role = if new.is_privileged() { Role::Manager } else { Role::Member };
+            tracing::info!(?role, "a member's administrator rights changed");
+            ad.role_event(cm.chat.id.0, user, role, update.id.0).1
+        }
         _ => {
             pending.skip();
             return Ok(());
         }
     };
-    ad.commit(pending, &key, cm.date, vec![(source, event)]);
+    let mut events = ad.admins_on_first_sight(cm.chat.id, update.id.0).await;
+    events.push((source, event));
+    ad.commit(pending, &key, cm.date, events);
     Ok(())
 }
 

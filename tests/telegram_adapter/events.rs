@@ -1,7 +1,8 @@
 //! More of what the adapter reads: mentions, edits, leaves, a basic group's migration, exports
 //! sent privately, Hebrew replies, and a graceful stop that confirms what it committed.
 
-use snowball::domain::{CommunityKey, Origin};
+use serde_json::json;
+use snowball::domain::{CommunityKey, Origin, Role};
 use snowball::testkit::telegram::{AdminSpec, ChatSpec, Join};
 
 use crate::support::*;
@@ -119,5 +120,37 @@ async fn health_and_metrics_report_telegram_and_the_events_it_brought() {
     assert_eq!(health["platforms"]["telegram"], "connected", "{health}");
     let metrics = client.get(format!("http://{listen}/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("snowball_events_ingested_total{kind=\"message_posted\"} 1"), "{metrics}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_are_recorded_as_managers_and_so_is_a_promotion() {
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    let first = fake.message(CHAT, alice(), "hi all").push();
+    bot.committed(&first).await;
+    assert_eq!(bot.member(100).await.platform_role, Role::Manager, "the owner");
+    assert_eq!(bot.member(101).await.platform_role, Role::Manager, "an anonymous admin");
+    assert_eq!(bot.member(200).await.platform_role, Role::Member);
+
+    let bob = json!({ "id": 201, "is_bot": false, "first_name": "Bob" });
+    let promoted = json!({
+        "status": "administrator", "user": bob, "can_be_edited": true, "is_anonymous": false,
+        "can_manage_chat": true, "can_delete_messages": true, "can_manage_video_chats": true,
+        "can_restrict_members": false, "can_promote_members": false, "can_change_info": false,
+        "can_invite_users": true, "can_post_stories": false, "can_edit_stories": false,
+        "can_delete_stories": false, "can_pin_messages": true, "can_manage_topics": false
+    });
+    let update = fake.push_raw_update(
+        "chat_member",
+        Some(CHAT),
+        json!({
+            "chat": fake.chat_json(CHAT), "from": { "id": 100, "is_bot": false, "first_name": "Olga" },
+            "date": fake.now(), "old_chat_member": { "status": "member", "user": bob }, "new_chat_member": promoted
+        }),
+    );
+    fake.wait_for_confirmation(update, WAIT).await.unwrap();
+    assert_eq!(bot.member(201).await.platform_role, Role::Manager);
+    assert_eq!(fake.calls("getChatAdministrators").len(), 1, "asked once per group, then kept up to date");
     bot.stop().await;
 }
