@@ -39,6 +39,8 @@ pub struct Adapter {
     /// People the bot could not write to privately (they never started it), and when: private
     /// replies go to the group for a while instead of failing every time.
     pub no_private_chat: DashMap<UserId, std::time::Instant>,
+    /// Cancelled when snowball stops: ends waits for the database.
+    pub stop: tokio_util::sync::CancellationToken,
 }
 
 impl Adapter {

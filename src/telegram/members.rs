@@ -38,18 +38,20 @@ async fn links(ad: &Adapter, key: &CommunityKey) -> Result<TelegramLinks, StoreE
     Ok(links)
 }
 
-/// [`links`], retried a few times while the database is unreachable: a join attributed
-/// without its links would be recorded as `unknown` for good.
+/// [`links`], retried while the database is unreachable (a join attributed without its links
+/// would be recorded as `unknown` for good). The update stays unconfirmed meanwhile, like every
+/// update whose events wait for the database; a stop ends the wait and Telegram sends it again.
 async fn links_patiently(ad: &Adapter, key: &CommunityKey) -> Result<TelegramLinks, StoreError> {
     let mut wait = Duration::from_millis(200);
-    let mut tries = 0;
     loop {
         match links(ad, key).await {
-            Err(e) if e.is_transient() && tries < 6 => {
-                crate::telemetry::log_error_chain("reading the community's invite links; retrying", &e);
-                tokio::time::sleep(wait).await;
-                wait *= 2;
-                tries += 1;
+            Err(e) if e.is_transient() => {
+                crate::telemetry::log_error_chain(&format!("reading the invite links; retrying in {wait:?}"), &e);
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = ad.stop.cancelled() => return Err(e),
+                }
+                wait = (wait * 2).min(Duration::from_secs(30));
             }
             other => return other,
         }

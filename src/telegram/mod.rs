@@ -125,6 +125,7 @@ async fn serve(
         seen: Default::default(),
         join_requests: Default::default(),
         no_private_chat: Default::default(),
+        stop: stop.clone(),
     });
     let poll_timeout = config.poll_timeout_secs.min(50);
     let listener = ConfirmingListener::new(bot.clone(), commits.clone(), app.metrics.clone(), poll_timeout, stop);

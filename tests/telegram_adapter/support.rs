@@ -61,6 +61,8 @@ pub fn config(fake: &FakeTelegram, db_url: &str) -> Config {
 pub struct Running {
     pub fake: FakeTelegram,
     pub store: Store,
+    /// The bot's database.
+    pub db_url: String,
     stop: CancellationToken,
     task: JoinHandle<anyhow::Result<()>>,
     _dir: tempfile::TempDir,
@@ -87,7 +89,7 @@ impl Running {
         let task = tokio::spawn(snowball::runtime::run(config, clock, stop.clone()));
         fake.wait_for_parked_poll(WAIT).await.expect("snowball run polls the fake");
         let store = Store::connect(&url, 2).await.expect("the bot's store");
-        Running { fake, store, stop, task, _dir: dir }
+        Running { fake, store, db_url: url, stop, task, _dir: dir }
     }
 
     /// Waits until every update of `pushed` is committed: the bot confirms an update to
