@@ -23,3 +23,4 @@ setup-tg-admin = snowball is an administrator of this group
 setup-tg-admin-fix = Make snowball an administrator: it needs that to see joins and the invite links people used.
 setup-tg-invite = snowball can create invite links
 setup-tg-invite-fix = Give snowball the "Invite users via link" right, so /invite and /campaign can create links.
+error-missing-permission = snowball can't do that here: it lacks a permission ({ $permission }). A manager can run /setup to see what to change.

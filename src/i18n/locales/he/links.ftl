@@ -23,3 +23,4 @@ setup-tg-admin = snowball מנהל בקבוצה הזאת
 setup-tg-admin-fix = הפכו את snowball למנהל: בלי זה הוא לא רואה הצטרפויות ואת קישורי ההזמנה שבהם השתמשו.
 setup-tg-invite = snowball יכול ליצור קישורי הזמנה
 setup-tg-invite-fix = תנו ל-snowball את ההרשאה "הזמנת משתמשים באמצעות קישור", כדי ש-/invite ו-/campaign יוכלו ליצור קישורים.
+error-missing-permission = snowball לא יכול לעשות את זה כאן: חסרה לו הרשאה ({ $permission }). מנהל יכול להריץ /setup כדי לראות מה לשנות.
