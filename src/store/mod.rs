@@ -39,7 +39,7 @@ use dashmap::DashMap;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
-pub use campaigns::CampaignRow;
+pub use campaigns::{CampaignRow, CampaignYield};
 pub use communities::{CommunitySummary, ScheduledCommunity};
 pub use customers::CustomerRow;
 pub use digest_claims::Claim;
