@@ -22,6 +22,7 @@ pub(crate) mod leaderboard;
 pub(crate) mod members;
 pub(crate) mod messages;
 pub(crate) mod personal_invites;
+pub(crate) mod privacy;
 mod profile;
 pub(crate) mod recompute;
 mod referral_tree;
