@@ -85,3 +85,30 @@ async fn forget_removes_the_person_and_keeps_the_totals(store: Store) {
 }
 
 snowball::store_tests!(forget_removes_the_person_and_keeps_the_totals);
+
+async fn retention_prunes_old_events_keeps_totals_and_refuses_recompute(store: Store) {
+    let rules = Rules::default();
+    let mut sim = Sim::new("retention");
+    sim.join(0, 1, None).join(DAY, 2, Some(1)).join(40 * DAY, 3, Some(1));
+    let c = sim.apply(&store, &rules).await;
+    let mut young = Sim::new("young");
+    young.join(45 * DAY, 9, None);
+    let y = young.apply(&store, &rules).await;
+    let members = store.count_rows("members").await.unwrap();
+    assert_eq!(store.event_count(c).await.unwrap(), 3);
+    assert_eq!(store.events_pruned_before(c).await.unwrap(), None);
+
+    let cutoff = common::at(30 * DAY);
+    assert_eq!(store.prune_events(cutoff).await.unwrap(), 2);
+    assert_eq!(store.event_count(c).await.unwrap(), 1);
+    assert_eq!(store.count_rows("members").await.unwrap(), members, "projections stay");
+    assert_eq!(store.events_pruned_before(c).await.unwrap(), Some(cutoff));
+    assert_eq!(store.events_pruned_before(y).await.unwrap(), None, "a community that lost nothing can recompute");
+    store.recompute(y, &rules, common::at(50 * DAY)).await.unwrap();
+    let refused = store.recompute(c, &rules, common::at(50 * DAY)).await.unwrap_err();
+    assert!(refused.to_string().contains("pruned"), "{refused}");
+    assert_eq!(store.count_rows("members").await.unwrap(), members, "a refused recompute changes nothing");
+    assert_eq!(store.prune_events(cutoff).await.unwrap(), 0, "nothing more to prune");
+}
+
+snowball::store_tests!(retention_prunes_old_events_keeps_totals_and_refuses_recompute);

@@ -27,6 +27,7 @@ mod profile;
 pub(crate) mod recompute;
 mod referral_tree;
 pub(crate) mod referrals;
+mod retention;
 pub(crate) mod sql;
 pub mod testing;
 pub(crate) mod transitions;
