@@ -100,42 +100,18 @@ pub(crate) async fn project_events(
     Ok(transitions)
 }
 
-/// What some events change outside the member projections: the campaigns and personal
-/// invites they record, and `/forget`, which rewrites everything about a person (last, so it
-/// also covers what this batch projected).
+/// What some events change outside the batch's projections: `/forget` rewrites everything
+/// about a person (after the flush, so it also covers what this batch projected).
 async fn side_tables(
     conn: &mut AnyConnection,
     community: CommunityId,
     events: &[(i64, Ts, &Event)],
 ) -> Result<(), StoreError> {
-    for (id, at, event) in events {
-        let at = crate::store::to_millis(*at);
-        match event {
-            Event::CampaignCreated { name, paid, invite, by } => {
-                let row = crate::store::CampaignRow {
-                    community,
-                    name: name.clone(),
-                    paid: *paid,
-                    invite: invite.clone(),
-                    created_by: Some(*by),
-                    created_at: at,
-                };
-                crate::store::campaigns::insert(conn, &row).await?;
-            }
-            Event::PersonalInviteCreated { user, invite } if !invite.is_empty() => {
-                crate::store::personal_invites::insert(conn, community, *user, invite, at).await?;
-            }
-            Event::MemberForgotten { user, .. } => {
-                // The anonymous id is the forget event's own (negative: no platform id is).
-                let done = crate::store::privacy::forget(conn, community, *user, -*id).await?;
-                tracing::info!(
-                    community,
-                    rows = done.rows,
-                    events = done.events,
-                    "a member's personal data was deleted"
-                );
-            }
-            _ => {}
+    for (id, _, event) in events {
+        if let Event::MemberForgotten { user, .. } = event {
+            // The anonymous id is the forget event's own (negative: no platform id is).
+            let done = crate::store::privacy::forget(conn, community, *user, -*id).await?;
+            tracing::info!(community, rows = done.rows, events = done.events, "a member's personal data was deleted");
         }
     }
     Ok(())

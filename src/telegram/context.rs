@@ -1,0 +1,89 @@
+//! What every handler gets: the app, the bot, the bot's own identity, the commit tracker and the
+//! adapter's caches (cache only: losing them loses no data).
+
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use teloxide::Bot;
+
+use super::admins::Admins;
+use super::commits::{Ack, Commits, Pending};
+use super::ops::TelegramOps;
+use crate::app::App;
+use crate::domain::{CommunityKey, Envelope, Event, Ts, UserId};
+use crate::engine::attribution::telegram::TelegramLink;
+use crate::i18n::Lang;
+
+/// The bot's own user.
+#[derive(Clone, Debug)]
+pub struct Me {
+    pub id: UserId,
+    pub username: Option<String>,
+}
+
+pub struct Adapter {
+    pub app: Arc<App>,
+    pub bot: Bot,
+    pub me: Me,
+    pub ops: Arc<TelegramOps>,
+    pub commits: Arc<Commits>,
+    pub admins: Admins,
+    /// `@username` (lower case) → user id, learned from what people post: mentions in commands
+    /// and messages are resolved with it.
+    pub usernames: DashMap<String, UserId>,
+    /// The name last recorded per (chat, user), so `MemberSeen` is sent only when it changes.
+    pub seen: DashMap<(i64, UserId), Option<String>>,
+    /// Pending join requests' links per (chat, user): the later join is attributed to it when
+    /// its `chat_member` update does not carry the link.
+    pub join_requests: DashMap<(i64, UserId), TelegramLink>,
+}
+
+impl Adapter {
+    /// Queues the events of one update and settles it when they are committed.
+    pub fn commit(&self, pending: Pending, key: &CommunityKey, at: Ts, events: Vec<(String, Event)>) {
+        let mut acks: Vec<Ack> = Vec::with_capacity(events.len());
+        for (source_id, event) in events {
+            let kind = event.kind();
+            match self.app.ingest.submit_acked(Envelope::new(key.clone(), source_id, at, event)) {
+                Ok(ack) => {
+                    self.app.metrics.event(kind);
+                    acks.push(Box::pin(ack));
+                }
+                Err(e) => crate::telemetry::log_error_chain(
+                    &format!("update {}: a {kind} event could not be queued", pending.id()),
+                    &e,
+                ),
+            }
+        }
+        pending.after(acks);
+    }
+
+    /// A `MemberSeen` event when this person's name is new or changed here.
+    pub fn seen_event(&self, chat: i64, user: &teloxide::types::User, update: u32) -> Option<(String, Event)> {
+        let id = user.id.0 as UserId;
+        if let Some(username) = &user.username {
+            self.usernames.insert(username.to_lowercase(), id);
+        }
+        let name = Some(user.full_name()).filter(|n| !n.trim().is_empty());
+        if self.seen.get(&(chat, id)).is_some_and(|known| *known == name) {
+            return None;
+        }
+        self.seen.insert((chat, id), name.clone());
+        Some((
+            format!("upd:{update}:seen:{id}"),
+            Event::MemberSeen { user: id, name, is_bot: user.is_bot, role: None, customer_role: false },
+        ))
+    }
+
+    /// The language to answer in: the person's, else the community's.
+    pub async fn lang(&self, key: &CommunityKey, locale: Option<&str>) -> Lang {
+        let fallback = match self.app.community_id(key).await {
+            Ok(id) => match self.app.settings(id).await {
+                Ok(s) => s.language_or(&self.app.config),
+                Err(_) => Lang::En,
+            },
+            Err(_) => Lang::En,
+        };
+        Lang::from_locale(locale, fallback)
+    }
+}
