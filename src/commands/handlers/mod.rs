@@ -1,15 +1,18 @@
 //! One handler per command. Each returns data ([`Rendered`]) and never talks to a platform
 //! except through [`PlatformOps`](super::ops::PlatformOps).
 
+mod digest;
 mod export;
 mod help;
+mod links;
 mod manage;
+mod reports;
 mod settings;
 mod thanks;
 
 use super::Command;
 use super::handle::{Ctx, Outcome};
-use super::render::{Line, Rendered, Tone, line};
+use super::render::Line;
 
 pub(super) async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> Outcome {
     match cmd {
@@ -22,16 +25,16 @@ pub(super) async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> Outcome {
         Command::Setup => manage::setup(ctx).await,
         Command::Export { what } => export::export(ctx, what).await,
         Command::Me { export: true } => export::my_data(ctx).await,
-        other => Ok(not_in_this_build(ctx, other.name())),
+        Command::Me { export: false } => reports::profile(ctx, ctx.inv.caller, false).await,
+        Command::Member { member } => reports::profile(ctx, member, true).await,
+        Command::Leaderboard { board, period } => reports::leaderboard(ctx, board, period).await,
+        Command::Funnel { period } => reports::funnel(ctx, period).await,
+        Command::Invite => links::invite(ctx).await,
+        Command::CampaignCreate { name, paid } => links::campaign_create(ctx, name, paid).await,
+        Command::CampaignList => links::campaign_list(ctx).await,
+        Command::DigestPreview => digest::preview(ctx).await,
+        Command::DigestNow => digest::now(ctx).await,
     }
-}
-
-fn not_in_this_build(ctx: &Ctx<'_>, name: &'static str) -> Rendered {
-    Rendered::message(
-        ctx.lang,
-        Tone::Warning,
-        line(ctx.lang, "error-not-in-build", vec![("command", super::render::Arg::text(name))]),
-    )
 }
 
 /// A member as a mention span with their stored name.
