@@ -1,6 +1,7 @@
 //! A guild becomes available (GUILD_CREATE, after every READY): record its name and members,
-//! register the codes of personal and campaign invites, snapshot the invites, and record as
-//! `unknown` the joins that happened while the bot was away.
+//! register the codes of personal and campaign invites, snapshot the invites (and keep the
+//! snapshot in the store), and record as `unknown` the joins that happened while the bot was
+//! away.
 
 use std::sync::Arc;
 
@@ -8,9 +9,9 @@ use serenity::all::{Guild, GuildId};
 
 use super::members;
 use super::shared::{Shared, key, uid};
-use crate::domain::{Attribution, Envelope, Event, Join, JoinQuality};
+use crate::domain::{Attribution, Envelope, Event, Join, JoinQuality, Platform};
 use crate::engine::attribution::discord::{CodeOwner, FetchError, InviteSource, account_created};
-use crate::store::{CommunityId, StoreError, to_millis};
+use crate::store::{CommunityId, StoreError, from_millis, to_millis};
 
 /// The invite code of a stored link (`https://discord.gg/abc` → `abc`).
 pub fn code_of(link: &str) -> &str {
@@ -35,15 +36,19 @@ pub async fn available(shared: Arc<Shared>, guild: Guild) {
     if let Err(e) = register_codes(&shared, guild.id, community).await {
         crate::telemetry::log_error_chain("could not load personal and campaign invite codes", &e);
     }
-    let previous = shared.app.store.invite_snapshot(community).await.unwrap_or_else(|e| {
-        crate::telemetry::log_error_chain("could not read the stored invite snapshot", &e);
-        None
-    });
+    // When snowball first knew this community (before this GUILD_CREATE's events land).
+    let known_since = match shared.app.store.communities_on(Platform::Discord).await {
+        Ok(all) => all.into_iter().find(|c| c.id == community).and_then(|c| c.first_event_ms).map(from_millis),
+        Err(e) => {
+            crate::telemetry::log_error_chain("could not read when snowball first knew the community", &e);
+            None
+        }
+    };
     snapshot(&shared, guild.id, community).await;
     for member in guild.members.values() {
         members::record(&shared, &guild, member);
     }
-    if let Some(since) = previous.as_ref().and_then(|p| p.at) {
+    if let Some(since) = known_since {
         match offline_joins(&shared, &guild, community, since).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(joins = n, "joins while snowball was away recorded as unknown"),
@@ -108,8 +113,8 @@ fn resync(shared: &Shared, guild: GuildId) {
     }
 }
 
-/// Members who joined after the last snapshot the store has, without a recorded join since:
-/// they joined while snowball was offline. Their join is recorded as `unknown` — never credited
+/// Members who joined after snowball first knew the community, without a recorded join since:
+/// they joined while snowball was offline (or their join was lost in a crash). Their join is recorded as `unknown` — never credited
 /// by guess. Returns how many.
 async fn offline_joins(
     shared: &Shared,
