@@ -3,6 +3,10 @@
 
 #[path = "discord_adapter/harness.rs"]
 mod harness;
+#[path = "discord_adapter/links.rs"]
+mod links;
+#[path = "discord_adapter/outages.rs"]
+mod outages;
 
 use harness::{ALICE, BOB, Bot, CAROL, OWNER, U, guild_spec, text_of};
 use serde_json::json;

@@ -32,6 +32,7 @@ pub struct Bot {
     pub channel: u64,
     /// `admins`, for the digest.
     pub admin_channel: u64,
+    pub config: Config,
     stop: CancellationToken,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     _db: TestStore,
@@ -50,9 +51,20 @@ pub fn guild_spec() -> GuildSpec {
 
 impl Bot {
     /// Starts the fake with `spec` (after `before` set up its world), then `snowball run`
-    /// against it; returns once the guild is snapshotted and the commands are registered.
-    /// `None` when the backend is PostgreSQL and no server is configured.
+    /// against it; returns once the guild's members are recorded (after its invites were
+    /// snapshotted) and the commands are registered. `None` when the backend is PostgreSQL and
+    /// no server is configured.
     pub async fn start(spec: GuildSpec, backend: Backend, before: impl FnOnce(&FakeDiscord)) -> Option<Bot> {
+        Self::start_with(spec, backend, before, |_| {}).await
+    }
+
+    /// As [`start`](Self::start), with changes to the configuration.
+    pub async fn start_with(
+        spec: GuildSpec,
+        backend: Backend,
+        before: impl FnOnce(&FakeDiscord),
+        configure: impl FnOnce(&mut Config),
+    ) -> Option<Bot> {
         let _ = tracing_subscriber::fmt()
             .with_env_filter("warn,snowball=info,snowball::testkit=warn")
             .with_test_writer()
@@ -60,6 +72,7 @@ impl Bot {
         let db = TestStore::new(backend).await?;
         let fake = FakeDiscord::start().await;
         let (guild, channel) = (spec.id, spec.id + 1);
+        let members: Vec<u64> = spec.members.iter().map(|m| m.user.id).collect();
         fake.add_guild(spec);
         before(&fake);
 
@@ -70,28 +83,45 @@ impl Bot {
         config.discord.api_url = fake.base_url().to_string();
         config.attribution.window_ms = 150;
         config.digest.check_interval_secs = 3600;
-        let stop = CancellationToken::new();
-        let task = tokio::spawn(snowball::runtime::run(config, snowball::app::App::system_clock(), stop.clone()));
+        configure(&mut config);
 
-        let bot = Bot {
+        let mut bot = Bot {
             fake,
             store: db.store.clone(),
             guild,
             channel,
             admin_channel: guild + 2,
-            stop,
-            task: Some(task),
+            config,
+            stop: CancellationToken::new(),
+            task: None,
             _db: db,
         };
+        bot.launch();
         bot.fake.wait_until_ready(1).await;
         bot.fake.wait_for_command("setup").await;
         let community = bot.community().await;
-        // The guild's members are recorded after its invites are snapshotted.
-        for user in [OWNER, ALICE, BOB, CAROL] {
+        for user in members {
             bot.until("the guild's members", async |s: &Store| s.member(community, user as i64).await.ok().flatten())
                 .await;
         }
         Some(bot)
+    }
+
+    fn launch(&mut self) {
+        self.stop = CancellationToken::new();
+        let run = snowball::runtime::run(self.config.clone(), snowball::app::App::system_clock(), self.stop.clone());
+        self.task = Some(tokio::spawn(run));
+    }
+
+    /// Stops `snowball run` (as SIGTERM would), lets `offline` happen while it is away, and
+    /// starts it again on the same store; returns once it is connected again.
+    pub async fn restart(&mut self, offline: impl FnOnce(&FakeDiscord)) {
+        self.shutdown().await;
+        offline(&self.fake);
+        let identified = self.fake.identifies().len();
+        self.launch();
+        self.fake.wait_for("a new session", |f| (f.identifies().len() > identified).then_some(())).await;
+        self.fake.wait_until_ready(1).await;
     }
 
     pub fn key(&self) -> CommunityKey {
@@ -135,6 +165,10 @@ impl Bot {
 
     /// Stops `snowball run` as SIGTERM would, and waits for it to finish.
     pub async fn stop(mut self) {
+        self.shutdown().await;
+    }
+
+    async fn shutdown(&mut self) {
         self.stop.cancel();
         if let Some(task) = self.task.take() {
             let result = tokio::time::timeout(Duration::from_secs(30), task).await;
