@@ -1,6 +1,10 @@
 //! The Discord adapter end to end: the real `snowball run` (serenity + poise) against the fake
 //! Discord on 127.0.0.1, with a fresh store per test.
 
+#[path = "discord_adapter/activity.rs"]
+mod activity;
+#[path = "discord_adapter/commands.rs"]
+mod commands;
 #[path = "discord_adapter/harness.rs"]
 mod harness;
 #[path = "discord_adapter/links.rs"]
