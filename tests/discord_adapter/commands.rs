@@ -6,11 +6,14 @@ use snowball::store::Backend;
 
 use super::harness::{ALICE, BOB, Bot, OWNER, guild_spec, text_of};
 
+/// Who runs which command with which options.
+type Call = (u64, &'static str, Vec<(&'static str, Value)>);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_command_answers() {
     let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
     let member = |id: u64| ("member", json!(id.to_string()));
-    let calls: Vec<(u64, &str, Vec<(&str, Value)>)> = vec![
+    let calls: Vec<Call> = vec![
         (ALICE, "help", vec![]),
         (ALICE, "help", vec![("command", json!("thanks"))]),
         (ALICE, "me", vec![]),
