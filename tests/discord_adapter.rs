@@ -11,6 +11,8 @@ mod harness;
 mod links;
 #[path = "discord_adapter/outages.rs"]
 mod outages;
+#[path = "discord_adapter/runtime.rs"]
+mod runtime;
 
 use harness::{ALICE, BOB, Bot, CAROL, OWNER, U, guild_spec, text_of};
 use serde_json::json;
