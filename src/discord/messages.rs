@@ -74,11 +74,19 @@ pub fn edited(new: Option<&Message>, e: &MessageUpdateEvent, bot: u64, now: Ts) 
             if author.id.get() == bot {
                 return None;
             }
-            let reply_to = e
-                .referenced_message
-                .as_ref()
-                .and_then(|r| r.as_ref())
-                .map(|r| ReplyRef { message_id: uid(r.id), author: Some(uid(r.author.id)) });
+            let referenced = e.referenced_message.as_ref().and_then(|r| r.as_ref());
+            let is_reply = e.kind == Some(MessageType::InlineReply);
+            let reply_to = match referenced {
+                Some(r) => Some(ReplyRef { message_id: uid(r.id), author: Some(uid(r.author.id)) }),
+                // The replied-to message is gone or not included: the store's map knows its author.
+                None if is_reply => e
+                    .message_reference
+                    .as_ref()
+                    .and_then(|r| r.as_ref())
+                    .and_then(|r| r.message_id)
+                    .map(|id| ReplyRef { message_id: uid(id), author: None }),
+                None => None,
+            };
             Msg {
                 message_id: uid(e.id),
                 author: uid(author.id),

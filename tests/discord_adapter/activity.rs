@@ -59,3 +59,57 @@ async fn a_configured_manager_role_is_a_manager() {
     assert!(!text_of(&funnel).contains("for community managers"), "{}", text_of(&funnel));
     bot.stop().await;
 }
+
+/// Thanks written into an edit credits once (the fake has no edit helper: a raw MESSAGE_UPDATE
+/// as Discord sends it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thanks_added_in_an_edit_credits_once() {
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+    let answer = bot.fake.post_message(PostMessage::new(bot.channel, UserSpec::new(ALICE, "alice"), "Try the beta."));
+    let reply = bot
+        .fake
+        .post_message(PostMessage::new(bot.channel, UserSpec::new(BOB, "bob"), "ok, will do").reply_to(answer.id));
+    let edit = |content: &str, at: &str| {
+        json!({
+            "id": reply.id.to_string(),
+            "channel_id": bot.channel.to_string(),
+            "guild_id": bot.guild.to_string(),
+            "author": { "id": BOB.to_string(), "username": "bob", "discriminator": "0", "global_name": null,
+                        "avatar": null, "bot": false },
+            "content": content,
+            "timestamp": "2026-11-28T10:00:00.000000+00:00",
+            "edited_timestamp": at,
+            "mentions": [],
+            "type": 19,
+            "message_reference": { "message_id": answer.id.to_string(), "channel_id": bot.channel.to_string() },
+            "referenced_message": null,
+        })
+    };
+    bot.fake.dispatch_raw(
+        Some(bot.guild),
+        "MESSAGE_UPDATE",
+        edit("ok, will do — thanks, it worked!", "2026-11-28T10:01:00.000000+00:00"),
+    );
+    bot.fake.dispatch_raw(
+        Some(bot.guild),
+        "MESSAGE_UPDATE",
+        edit("thanks!! it worked", "2026-11-28T10:02:00.000000+00:00"),
+    );
+    let v = exchanges(&bot, "the edit credited", |v| !v.is_empty()).await;
+    assert_eq!((v[0].giver, v[0].receiver, v[0].origin), (ALICE as i64, BOB as i64, Origin::Thanks));
+    // The second edit is ingested after the first (one writer, in order); still one exchange.
+    let community = bot.community().await;
+    bot.until("both edits logged", async |s: &Store| {
+        let mut edits = 0;
+        s.for_each_event(community, |e| {
+            edits += usize::from(e.event.kind() == "message_edited");
+            Ok(())
+        })
+        .await
+        .ok()?;
+        (edits == 2).then_some(())
+    })
+    .await;
+    assert_eq!(bot.store.value_exchanges(community).await.unwrap().len(), 1);
+    bot.stop().await;
+}

@@ -212,7 +212,8 @@ async fn invoke(ctx: Ctx<'_>) {
             return;
         }
     };
-    if spec.slow {
+    // `/me export` builds a file like `/export` does.
+    if spec.slow || matches!(cmd, crate::commands::Command::Me { export: true }) {
         let deferred = if spec.private {
             poise::Context::Application(ctx).defer_ephemeral().await
         } else {
