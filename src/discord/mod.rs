@@ -64,13 +64,14 @@ pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Run
         .context("building the Discord client")?;
 
     let forbidden = Arc::new(dashmap::DashSet::new());
-    let source = invites::HttpInvites::new(client.http.clone(), client.cache.clone(), app.metrics.clone(), forbidden);
+    let source =
+        invites::HttpInvites::new(client.http.clone(), client.cache.clone(), app.metrics.clone(), forbidden.clone());
     let wall = {
         let clock = app.clock.clone();
         Arc::new(move || clock.now())
     };
     let (resolver, joins) = DiscordResolver::with_clock(source, ResolverConfig::from(&app.config.attribution), wall);
-    let shared = Arc::new(Shared::new(app.clone(), client.http.clone(), client.cache.clone(), resolver));
+    let shared = Arc::new(Shared::new(app.clone(), client.http.clone(), client.cache.clone(), resolver, forbidden));
     let _ = cell.set(shared.clone());
 
     let forward = tokio::spawn(forward_joins(app.clone(), joins));

@@ -29,15 +29,15 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(app: Arc<App>, http: Arc<Http>, cache: Arc<Cache>, resolver: Resolver) -> Self {
-        Self {
-            app,
-            http,
-            cache,
-            resolver: RwLock::new(Some(resolver)),
-            forbidden: Arc::new(DashSet::new()),
-            known: DashSet::new(),
-        }
+    /// `forbidden` is the set the resolver's invite source marks.
+    pub fn new(
+        app: Arc<App>,
+        http: Arc<Http>,
+        cache: Arc<Cache>,
+        resolver: Resolver,
+        forbidden: Arc<DashSet<GuildId>>,
+    ) -> Self {
+        Self { app, http, cache, resolver: RwLock::new(Some(resolver)), forbidden, known: DashSet::new() }
     }
 
     /// A handle to the resolver (`None` while stopping).
