@@ -1,9 +1,11 @@
 //! `snowball run` in-process against the fake Discord, with its own store per test.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use serde_json::Value;
+use snowball::clock::Clock;
 use snowball::config::Config;
 use snowball::domain::CommunityKey;
 use snowball::store::testing::TestStore;
@@ -33,6 +35,7 @@ pub struct Bot {
     /// `admins`, for the digest.
     pub admin_channel: u64,
     pub config: Config,
+    clock: Arc<dyn Clock>,
     stop: CancellationToken,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     _db: TestStore,
@@ -65,6 +68,17 @@ impl Bot {
         before: impl FnOnce(&FakeDiscord),
         configure: impl FnOnce(&mut Config),
     ) -> Option<Bot> {
+        Self::start_clocked(spec, backend, before, configure, snowball::app::App::system_clock()).await
+    }
+
+    /// As [`start_with`](Self::start_with), with the app's clock.
+    pub async fn start_clocked(
+        spec: GuildSpec,
+        backend: Backend,
+        before: impl FnOnce(&FakeDiscord),
+        configure: impl FnOnce(&mut Config),
+        clock: Arc<dyn Clock>,
+    ) -> Option<Bot> {
         let _ = tracing_subscriber::fmt()
             .with_env_filter("warn,snowball=info,snowball::testkit=warn")
             .with_test_writer()
@@ -92,6 +106,7 @@ impl Bot {
             channel,
             admin_channel: guild + 2,
             config,
+            clock,
             stop: CancellationToken::new(),
             task: None,
             _db: db,
@@ -109,7 +124,7 @@ impl Bot {
 
     fn launch(&mut self) {
         self.stop = CancellationToken::new();
-        let run = snowball::runtime::run(self.config.clone(), snowball::app::App::system_clock(), self.stop.clone());
+        let run = snowball::runtime::run(self.config.clone(), self.clock.clone(), self.stop.clone());
         self.task = Some(tokio::spawn(run));
     }
 

@@ -82,3 +82,37 @@ async fn health_and_metrics_see_discord() {
     assert!(text.contains("snowball_events_ingested_total{kind=\"member_seen\"}"), "{text}");
     bot.stop().await;
 }
+
+/// The scheduler posts the weekly digest through Discord at its time (exactly-once across
+/// processes is the scheduler suite's business; here: the Discord path and the claim).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scheduler_posts_the_weekly_digest_through_discord() {
+    use chrono::TimeZone;
+    // Monday 08:55 UTC: the bot knows the community before the 09:00 digest is due.
+    let clock = std::sync::Arc::new(snowball::clock::ManualClock::new(
+        chrono::Utc.with_ymd_and_hms(2026, 11, 23, 8, 55, 0).unwrap(),
+    ));
+    let bot =
+        Bot::start_clocked(guild_spec(), Backend::Sqlite, |_| {}, |c| c.digest.check_interval_secs = 1, clock.clone())
+            .await
+            .unwrap();
+    let set = bot
+        .run(
+            super::harness::OWNER,
+            "settings",
+            &[("key", json!("digest_channel")), ("value", json!(bot.admin_channel.to_string()))],
+        )
+        .await;
+    assert!(super::harness::text_of(&set).contains("Saved"));
+    clock.advance(chrono::Duration::minutes(6));
+    let posted = bot.fake.wait_for_bot_messages(bot.admin_channel, 1).await;
+    assert!(posted[0].embed_titles().iter().any(|t| t.contains("makers")), "{:?}", posted[0].embed_titles());
+    let community = bot.community().await;
+    let posted = bot
+        .until("the digest marked posted", async |s: &snowball::store::Store| {
+            s.posted_digests(community).await.ok().filter(|p| !p.is_empty())
+        })
+        .await;
+    assert_eq!(posted.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), vec!["2026-W47"]);
+    bot.stop().await;
+}
