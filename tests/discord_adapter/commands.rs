@@ -1,0 +1,61 @@
+//! Every command answers through Discord: a smoke test of the whole catalogue, the CSV export
+//! as a private file, and a leaderboard switched off.
+
+use serde_json::{Value, json};
+use snowball::store::Backend;
+
+use super::harness::{ALICE, BOB, Bot, OWNER, guild_spec, text_of};
+
+/// Who runs which command with which options.
+type Call = (u64, &'static str, Vec<(&'static str, Value)>);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_answers() {
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+    let member = |id: u64| ("member", json!(id.to_string()));
+    let calls: Vec<Call> = vec![
+        (ALICE, "help", vec![]),
+        (ALICE, "help", vec![("command", json!("thanks"))]),
+        (ALICE, "me", vec![]),
+        (ALICE, "leaderboard", vec![]),
+        (ALICE, "thanks", vec![member(BOB), ("kind", json!("content")), ("note", json!("the great guide"))]),
+        (OWNER, "member", vec![member(ALICE)]),
+        (OWNER, "funnel", vec![("period", json!("quarter"))]),
+        (OWNER, "professional add", vec![member(BOB)]),
+        (OWNER, "digest preview", vec![]),
+        (OWNER, "settings", vec![]),
+        (OWNER, "setup", vec![]),
+    ];
+    for (user, name, options) in calls {
+        let r = bot.run(user, name, &options).await;
+        let text = text_of(&r);
+        assert!(!r.embeds().is_empty(), "/{name}: an embed");
+        for bad in ["went wrong", "not available", "isn't something", "doesn't take"] {
+            assert!(!text.contains(bad), "/{name}: {text}");
+        }
+    }
+    let thanks = bot.run(ALICE, "thanks", &[member(ALICE)]).await;
+    assert!(thanks.ephemeral && text_of(&thanks).contains("can't thank yourself"), "{}", text_of(&thanks));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_are_private_csv_files() {
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+    let r = bot.run(OWNER, "export", &[("what", json!("members"))]).await;
+    assert!(r.deferred && r.ephemeral);
+    let file = r.followups.iter().chain(&r.original).flat_map(|m| m.attachments.clone()).next().expect("a file");
+    assert!(file.filename.starts_with("snowball-members-") && file.filename.ends_with(".csv"), "{}", file.filename);
+    let csv = String::from_utf8(file.data).unwrap();
+    assert!(csv.lines().count() >= 5, "a header and the four members: {csv}");
+
+    let refused = bot.run(ALICE, "export", &[("what", json!("members"))]).await;
+    assert!(refused.ephemeral && text_of(&refused).contains("for community managers"));
+    assert!(refused.followups.iter().chain(&refused.original).all(|m| m.attachments.is_empty()));
+
+    let off = bot.run(OWNER, "settings", &[("key", json!("leaderboards")), ("value", json!("off"))]).await;
+    assert!(text_of(&off).contains("Saved"), "{}", text_of(&off));
+    let board = bot.run(ALICE, "leaderboard", &[]).await;
+    assert!(board.ephemeral && text_of(&board).contains("switched off"), "{}", text_of(&board));
+    bot.stop().await;
+}
