@@ -86,9 +86,11 @@ impl Store {
         .bind(&from.external_id)
         .execute(self.pool())
         .await?;
-        let moved = done.rows_affected() > 0 && from.platform == to.platform;
-        if moved && let Some((_, id)) = self.inner.community_ids.remove(from) {
-            self.inner.community_ids.insert(to.clone(), id);
+        let moved = done.rows_affected() > 0;
+        if moved && let Some(id) = self.find_community(to).await? {
+            // Late events under the old id (still queued, or handled concurrently) land in the
+            // same community while this process runs.
+            self.inner.community_ids.insert(from.clone(), id);
         }
         Ok(moved)
     }

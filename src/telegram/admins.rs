@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use dashmap::DashMap;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::Message;
+use teloxide::types::{Message, User};
 
 /// The user Telegram shows as the author of anonymous admins' messages.
 pub const GROUP_ANONYMOUS_BOT: u64 = 1_087_968_824;
@@ -17,11 +17,34 @@ pub const GROUP_ANONYMOUS_BOT: u64 = 1_087_968_824;
 pub struct Admins {
     ttl: Duration,
     chats: DashMap<i64, (Instant, Arc<HashSet<u64>>)>,
+    /// Groups whose administrators were recorded as managers in this process.
+    recorded: DashMap<i64, ()>,
 }
 
 impl Admins {
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, chats: DashMap::new() }
+        Self { ttl, chats: DashMap::new(), recorded: DashMap::new() }
+    }
+
+    /// The group's administrators (bots left out) the first time this process sees the group,
+    /// so their role can be recorded; `None` afterwards, or when Telegram cannot be asked (then
+    /// the next update tries again).
+    pub async fn first_sight(&self, bot: &Bot, chat: ChatId) -> Option<Vec<User>> {
+        if self.recorded.insert(chat.0, ()).is_some() {
+            return None;
+        }
+        match bot.get_chat_administrators(chat).await {
+            Ok(list) => {
+                let ids = Arc::new(list.iter().map(|m| m.user.id.0).collect());
+                self.chats.insert(chat.0, (Instant::now(), ids));
+                Some(list.into_iter().map(|m| m.user).filter(|u| !u.is_bot).collect())
+            }
+            Err(e) => {
+                self.recorded.remove(&chat.0);
+                tracing::warn!(error = %super::bot::describe(&e), "could not read the group's administrators");
+                None
+            }
+        }
     }
 
     /// The administrators of `chat` (owner included), from the cache while it is fresh.

@@ -10,7 +10,7 @@ use super::admins::Admins;
 use super::commits::{Ack, Commits, Pending};
 use super::ops::TelegramOps;
 use crate::app::App;
-use crate::domain::{CommunityKey, Envelope, Event, Ts, UserId};
+use crate::domain::{CommunityKey, Envelope, Event, Role, Ts, UserId};
 use crate::engine::attribution::telegram::TelegramLink;
 use crate::i18n::Lang;
 
@@ -36,6 +36,11 @@ pub struct Adapter {
     /// Pending join requests' links per (chat, user): the later join is attributed to it when
     /// its `chat_member` update does not carry the link.
     pub join_requests: DashMap<(i64, UserId), TelegramLink>,
+    /// People the bot could not write to privately (they never started it), and when: private
+    /// replies go to the group for a while instead of failing every time.
+    pub no_private_chat: DashMap<UserId, std::time::Instant>,
+    /// Cancelled when snowball stops: ends waits for the database.
+    pub stop: tokio_util::sync::CancellationToken,
 }
 
 impl Adapter {
@@ -73,6 +78,26 @@ impl Adapter {
             format!("upd:{update}:seen:{id}"),
             Event::MemberSeen { user: id, name, is_bot: user.is_bot, role: None, customer_role: false },
         ))
+    }
+
+    /// A `MemberSeen` that records a person's platform role (administrators are managers).
+    pub fn role_event(&self, chat: i64, user: &teloxide::types::User, role: Role, update: u32) -> (String, Event) {
+        let id = user.id.0 as UserId;
+        let name = Some(user.full_name()).filter(|n| !n.trim().is_empty());
+        self.seen.insert((chat, id), name.clone());
+        (
+            format!("upd:{update}:role:{id}"),
+            Event::MemberSeen { user: id, name, is_bot: user.is_bot, role: Some(role), customer_role: false },
+        )
+    }
+
+    /// The events that record a group's administrators as managers, the first time this process
+    /// sees the group.
+    pub async fn admins_on_first_sight(&self, chat: teloxide::types::ChatId, update: u32) -> Vec<(String, Event)> {
+        match self.admins.first_sight(&self.bot, chat).await {
+            Some(users) => users.iter().map(|u| self.role_event(chat.0, u, Role::Manager, update)).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// The language to answer in: the person's, else the community's.

@@ -12,7 +12,7 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatInviteLink, ChatJoinRequest, ChatMemberUpdated};
 
 use super::context::Adapter;
-use crate::domain::{CommunityKey, Event, Join, JoinQuality, UserId, Word};
+use crate::domain::{CommunityKey, Event, Join, JoinQuality, Role, UserId, Word};
 use crate::engine::attribution::telegram::{PersonalLinks, TelegramJoin, TelegramLink, TelegramLinks};
 use crate::store::StoreError;
 
@@ -38,18 +38,20 @@ async fn links(ad: &Adapter, key: &CommunityKey) -> Result<TelegramLinks, StoreE
     Ok(links)
 }
 
-/// [`links`], retried a few times while the database is unreachable: a join attributed
-/// without its links would be recorded as `unknown` for good.
+/// [`links`], retried while the database is unreachable (a join attributed without its links
+/// would be recorded as `unknown` for good). The update stays unconfirmed meanwhile, like every
+/// update whose events wait for the database; a stop ends the wait and Telegram sends it again.
 async fn links_patiently(ad: &Adapter, key: &CommunityKey) -> Result<TelegramLinks, StoreError> {
     let mut wait = Duration::from_millis(200);
-    let mut tries = 0;
     loop {
         match links(ad, key).await {
-            Err(e) if e.is_transient() && tries < 6 => {
-                crate::telemetry::log_error_chain("reading the community's invite links; retrying", &e);
-                tokio::time::sleep(wait).await;
-                wait *= 2;
-                tries += 1;
+            Err(e) if e.is_transient() => {
+                crate::telemetry::log_error_chain(&format!("reading the invite links; retrying in {wait:?}"), &e);
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = ad.stop.cancelled() => return Err(e),
+                }
+                wait = (wait * 2).min(Duration::from_secs(30));
             }
             other => return other,
         }
@@ -91,12 +93,19 @@ pub async fn on_chat_member(ad: Arc<Adapter>, update: Update, cm: ChatMemberUpda
             })
         }
         (true, false) => Event::MemberLeft { user: id },
+        (true, true) if old.is_privileged() != new.is_privileged() => {
+            let role = if new.is_privileged() { Role::Manager } else { Role::Member };
+            tracing::info!(?role, "a member's administrator rights changed");
+            ad.role_event(cm.chat.id.0, user, role, update.id.0).1
+        }
         _ => {
             pending.skip();
             return Ok(());
         }
     };
-    ad.commit(pending, &key, cm.date, vec![(source, event)]);
+    let mut events = ad.admins_on_first_sight(cm.chat.id, update.id.0).await;
+    events.push((source, event));
+    ad.commit(pending, &key, cm.date, events);
     Ok(())
 }
 

@@ -93,7 +93,7 @@ pub async fn on_message(ad: Arc<Adapter>, update: Update, msg: Message) -> anyho
         return Ok(());
     };
     let key = CommunityKey::telegram(msg.chat.id.0);
-    let mut events = Vec::with_capacity(2);
+    let mut events = ad.admins_on_first_sight(msg.chat.id, update.id.0).await;
     events.extend(ad.seen_event(msg.chat.id.0, author, update.id.0));
     events.push((format!("upd:{}", update.id.0), Event::MessagePosted(domain_message(&ad, &msg, author))));
     ad.commit(pending, &key, msg.date, events);

@@ -31,6 +31,7 @@ use std::time::Duration;
 use anyhow::Context;
 use secrecy::ExposeSecret;
 use teloxide::prelude::*;
+use teloxide::{ApiError, RequestError};
 use tokio_util::sync::CancellationToken;
 
 use self::admins::Admins;
@@ -43,15 +44,61 @@ use crate::app::App;
 use crate::domain::UserId;
 use crate::runtime::Running;
 
-/// Connects to the Bot API and runs until `stop` is cancelled.
+/// Connects to the Bot API and runs until `stop` is cancelled. A refused token fails at once;
+/// an unreachable Telegram is retried in the background (and `/healthz` says it is down).
 pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Running> {
     let config = &app.config.telegram;
     let token = config.token.as_ref().context("telegram.token is not set (or TELOXIDE_TOKEN)")?;
     let bot = bot::build(token.expose_secret(), &config.api_url)?;
     app.metrics.set_connected("telegram", false);
-    let me =
-        bot.get_me().await.map_err(|e| anyhow::anyhow!("asking Telegram who the bot is: {}", bot::describe(&e)))?;
+    let first = match bot.get_me().await {
+        Ok(me) => Some(me),
+        Err(RequestError::Api(ApiError::InvalidToken)) => {
+            anyhow::bail!("Telegram refused the bot token (telegram.token / TELOXIDE_TOKEN); check it with @BotFather")
+        }
+        Err(e) => {
+            tracing::warn!(error = %bot::describe(&e), "Telegram is unreachable; retrying in the background");
+            None
+        }
+    };
+    let ops = Arc::new(TelegramOps::new(bot.clone()));
+    let task = tokio::spawn(serve(app, bot, ops.clone(), first, stop));
+    Ok(Running { ops, task })
+}
+
+/// Asks who the bot is until Telegram answers (or the bot stops: `None`).
+async fn wait_for_telegram(bot: &Bot, stop: &CancellationToken) -> Option<teloxide::types::Me> {
+    let mut wait = Duration::from_secs(1);
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = stop.cancelled() => return None,
+        }
+        match bot.get_me().await {
+            Ok(me) => return Some(me),
+            Err(e) => tracing::warn!(error = %bot::describe(&e), "Telegram is still unreachable; retrying in {wait:?}"),
+        }
+        wait = (wait * 2).min(Duration::from_secs(60));
+    }
+}
+
+/// Polls and handles updates until `stop`.
+async fn serve(
+    app: Arc<App>,
+    bot: Bot,
+    ops: Arc<TelegramOps>,
+    first: Option<teloxide::types::Me>,
+    stop: CancellationToken,
+) {
+    let me = match first {
+        Some(me) => me,
+        None => match wait_for_telegram(&bot, &stop).await {
+            Some(me) => me,
+            None => return,
+        },
+    };
     let me = Me { id: me.user.id.0 as UserId, username: me.user.username.clone() };
+    ops.set_bot_id(me.id);
     tracing::info!(bot = me.id, username = ?me.username, "connected to Telegram");
     match bot.get_webhook_info().await {
         Ok(info) if info.url.is_some() => {
@@ -65,40 +112,37 @@ pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Run
     }
     menus::set(&bot).await;
 
-    let ops = Arc::new(TelegramOps { bot: bot.clone(), bot_id: me.id });
+    let config = &app.config.telegram;
     let commits = Commits::new();
     let adapter = Arc::new(Adapter {
         app: app.clone(),
         bot: bot.clone(),
         me,
-        ops: ops.clone(),
+        ops,
         commits: commits.clone(),
         admins: Admins::new(Duration::from_secs(config.admin_cache_secs)),
         usernames: Default::default(),
         seen: Default::default(),
         join_requests: Default::default(),
+        no_private_chat: Default::default(),
+        stop: stop.clone(),
     });
     let poll_timeout = config.poll_timeout_secs.min(50);
     let listener = ConfirmingListener::new(bot.clone(), commits.clone(), app.metrics.clone(), poll_timeout, stop);
-    let settle = commits.clone();
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![adapter])
         .default_handler(move |update: Arc<Update>| {
-            let settle = settle.clone();
+            let commits = commits.clone();
             async move {
                 tracing::debug!(update = update.id.0, "an update snowball does not read");
-                settle.begin(update.id.0).skip();
+                commits.begin(update.id.0).skip();
             }
         })
         .error_handler(Arc::new(LogErrors))
         .build();
-    let metrics = app.metrics.clone();
-    let task = tokio::spawn(async move {
-        if let Err(e) = dispatcher.try_dispatch_with_listener(listener, Arc::new(LogErrors)).await {
-            tracing::error!(error = %bot::describe(&e), "Telegram polling could not start");
-        }
-        metrics.set_connected("telegram", false);
-        tracing::info!("Telegram stopped");
-    });
-    Ok(Running { ops, task })
+    if let Err(e) = dispatcher.try_dispatch_with_listener(listener, Arc::new(LogErrors)).await {
+        tracing::error!(error = %bot::describe(&e), "Telegram polling could not start");
+    }
+    app.metrics.set_connected("telegram", false);
+    tracing::info!("Telegram stopped");
 }

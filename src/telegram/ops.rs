@@ -1,5 +1,7 @@
 //! What command handlers and the scheduler ask of Telegram: invite links, setup checks, posts.
 
+use std::sync::OnceLock;
+
 use futures::future::BoxFuture;
 use teloxide::prelude::*;
 use teloxide::types::{ChatMemberKind, ParseMode};
@@ -12,7 +14,8 @@ use crate::engine::attribution::telegram::{campaign_link_name, personal_link_nam
 
 pub struct TelegramOps {
     pub bot: Bot,
-    pub bot_id: UserId,
+    /// Known once Telegram has answered `getMe`.
+    bot_id: OnceLock<UserId>,
 }
 
 /// A Bot API failure in the words of the command layer.
@@ -36,6 +39,22 @@ fn chat_of(community: &CommunityKey) -> Result<ChatId, PlatformError> {
 }
 
 impl TelegramOps {
+    pub fn new(bot: Bot) -> Self {
+        Self { bot, bot_id: OnceLock::new() }
+    }
+
+    pub fn set_bot_id(&self, id: UserId) {
+        let _ = self.bot_id.set(id);
+    }
+
+    async fn bot_id(&self) -> Result<UserId, RequestError> {
+        if let Some(id) = self.bot_id.get() {
+            return Ok(*id);
+        }
+        let me = self.bot.get_me().await?;
+        Ok(*self.bot_id.get_or_init(|| me.user.id.0 as UserId))
+    }
+
     async fn invite(&self, community: &CommunityKey, purpose: InvitePurpose) -> Result<String, PlatformError> {
         let chat = chat_of(community)?;
         let name = match &purpose {
@@ -52,7 +71,10 @@ impl TelegramOps {
     async fn checks(&self, community: &CommunityKey) -> Vec<SetupCheck> {
         let check = |what, ok, fix| SetupCheck { what, ok, fix: (!ok).then_some(fix) };
         let Ok(chat) = chat_of(community) else { return vec![check("setup-tg-admin", false, "setup-tg-admin-fix")] };
-        let me = self.bot.get_chat_member(chat, teloxide::types::UserId(self.bot_id as u64)).await;
+        let me = match self.bot_id().await {
+            Ok(id) => self.bot.get_chat_member(chat, teloxide::types::UserId(id as u64)).await,
+            Err(e) => Err(e),
+        };
         let (admin, invite) = match me.map(|m| m.kind) {
             Ok(ChatMemberKind::Owner(_)) => (true, true),
             Ok(ChatMemberKind::Administrator(a)) => (true, a.can_invite_users),

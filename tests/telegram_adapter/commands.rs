@@ -1,7 +1,7 @@
 //! Scenarios 3 and 4: manager commands refused to members, accepted from admins and anonymous
 //! admins; malformed commands explained; `/digest now` posted to the group.
 
-use snowball::testkit::telegram::Sender;
+use snowball::testkit::telegram::{AdminSpec, ChatSpec, Sender};
 
 use crate::support::*;
 
@@ -46,8 +46,12 @@ async fn a_malformed_command_gets_its_usage_and_digest_now_posts_to_the_group() 
 
     let missing = fake.user_message(CHAT, &owner(), "/customer");
     assert!(plain(&bot.reply_to(missing).await).contains("needs a member"));
-    let unknown = fake.user_message(CHAT, &alice(), "/frobnicate");
-    assert!(plain(&bot.reply_to(unknown).await).contains("I don't know the command /frobnicate"));
+    // Unknown commands are answered only when they name this bot: others may be another bot's.
+    let anyones = fake.user_message(CHAT, &alice(), "/frobnicate");
+    let ours = fake.user_message(CHAT, &alice(), "/frobnicate@snowball_test_bot");
+    assert!(plain(&bot.reply_to(ours).await).contains("I don't know the command /frobnicate"));
+    let answered = fake.sent_messages(CHAT);
+    assert!(answered.iter().all(|m| m.reply_to_message_id != Some(anyones)), "{answered:?}");
 
     let now = fake.user_message(CHAT, &owner(), "/digest now");
     let digest = fake
@@ -57,4 +61,35 @@ async fn a_malformed_command_gets_its_usage_and_digest_now_posts_to_the_group() 
     assert_eq!(digest.parse_mode.as_deref(), Some("HTML"));
     assert!(plain(&bot.reply_to(now).await).contains("was posted"));
     bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_digest_goes_to_a_configured_admin_chat() {
+    const ADMINS: i64 = -1_002_000_000_002;
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    fake.add_chat(ChatSpec::supergroup(ADMINS, "Growth Lab admins").admin(AdminSpec::owner(owner())));
+    let set = fake.user_message(CHAT, &owner(), format!("/settings digest_channel {ADMINS}"));
+    assert!(plain(&bot.reply_to(set).await).contains("Saved: digest_channel"));
+    let now = fake.user_message(CHAT, &owner(), "/digest now");
+    assert!(plain(&bot.reply_to(now).await).contains("was posted"));
+    let digest = fake.sent_messages(ADMINS);
+    assert_eq!(digest.len(), 1, "{digest:?}");
+    assert!(plain(&digest[0]).contains("Weekly digest · "));
+    assert!(fake.sent_messages(CHAT).iter().all(|m| !plain(m).contains("Weekly digest · ")));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_token_stops_snowball_run_with_a_clear_error() {
+    let fake = snowball::testkit::telegram::FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(&fake, &format!("sqlite://{}/snowball.db", dir.path().display()));
+    config.telegram.token = Some(secrecy::SecretString::from("123:wrong".to_string()));
+    let clock = std::sync::Arc::new(snowball::clock::SystemClock);
+    let run = snowball::runtime::run(config, clock, tokio_util::sync::CancellationToken::new());
+    let err = tokio::time::timeout(WAIT, run).await.expect("fails at once").expect_err("a refused token is an error");
+    let text = format!("{err:#}");
+    assert!(text.contains("refused the bot token"), "{text}");
+    assert!(!text.contains("wrong"), "the token is not shown: {text}");
 }

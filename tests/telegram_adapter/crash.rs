@@ -90,10 +90,13 @@ async fn sigkill_mid_stream_then_restart_stores_every_update_exactly_once() {
     let store = Store::connect(&url, 2).await.unwrap();
     // A steady stream. Once part of it is confirmed, kill the bot the moment it holds updates it
     // has committed but not confirmed: after the restart they come again and must not count twice.
+    let deadline = tokio::time::Instant::now() + WAIT;
     let killed_with = loop {
-        push(5, &mut messages);
+        if messages.len() < 1000 {
+            push(5, &mut messages);
+        }
         tokio::time::sleep(Duration::from_millis(5)).await;
-        assert!(messages.len() < 5000, "the bot never got far enough to be killed mid-stream");
+        assert!(tokio::time::Instant::now() < deadline, "the bot never got far enough to be killed mid-stream");
         let confirmed = fake.confirmed_offset();
         if messages.len() <= 20 || confirmed <= messages[20] {
             continue;
@@ -141,4 +144,45 @@ async fn sigkill_mid_stream_then_restart_stores_every_update_exactly_once() {
     assert!(status.success());
     let exit = tokio::time::timeout(WAIT, child.wait()).await.expect("stops on SIGTERM").unwrap();
     assert!(exit.success(), "{exit:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_the_database_is_locked_updates_wait_unconfirmed_and_nothing_is_lost() {
+    use sqlx::Connection;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let bot = Running::start_with(chat_spec(), |c| c.http.listen = listen.clone()).await;
+    let fake = &bot.fake;
+    let before = fake.message(CHAT, alice(), "before the lock").push();
+    bot.committed(&before).await;
+
+    // Another process holds the database: every write fails with SQLITE_BUSY after its timeout.
+    let url = bot.db_url.clone();
+    let mut lock = sqlx::sqlite::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE").execute(&mut lock).await.unwrap();
+    let during = fake.message(CHAT, bob(), "during the lock").push();
+    fake.wait_for_delivery(during.update_id(), WAIT).await.unwrap();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let metrics = client.get(format!("http://{listen}/metrics")).send().await.unwrap().text().await.unwrap();
+        let errors = metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("snowball_database_errors_total "))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        if errors > 0 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the writer never met the lock");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!fake.is_confirmed(during.update_id()), "nothing is confirmed that is not committed");
+
+    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+    lock.close().await.unwrap();
+    bot.committed(&during).await;
+    assert_eq!(bot.member(201).await.messages, 1);
+    assert_eq!(bot.member(200).await.messages, 1);
+    bot.stop().await;
 }

@@ -1,7 +1,8 @@
 //! More of what the adapter reads: mentions, edits, leaves, a basic group's migration, exports
 //! sent privately, Hebrew replies, and a graceful stop that confirms what it committed.
 
-use snowball::domain::{CommunityKey, Origin};
+use serde_json::json;
+use snowball::domain::{CommunityKey, Origin, Role};
 use snowball::testkit::telegram::{AdminSpec, ChatSpec, Join};
 
 use crate::support::*;
@@ -74,6 +75,10 @@ async fn an_export_goes_only_to_a_private_chat_and_the_group_is_told_when_that_f
     assert_eq!(tries.len(), 1);
     assert_eq!(tries[0].params["chat_id"].to_string().trim_matches('"'), "100", "{tries:?}");
     assert!(fake.sent_messages(CHAT).iter().all(|m| m.file.is_none()), "no file in the group");
+    // The bot remembers it cannot write to them for a while: no failing call every time.
+    let again = fake.user_message(CHAT, &owner(), "/export joins");
+    assert!(plain(&bot.reply_to(again).await).contains("couldn't send you that privately"));
+    assert_eq!(fake.calls("sendDocument").len(), 1);
     bot.stop().await;
 }
 
@@ -100,4 +105,52 @@ async fn a_graceful_stop_commits_and_confirms_what_the_bot_was_handling() {
     let community = stopped.store.find_community(&CommunityKey::telegram(CHAT)).await.unwrap().unwrap();
     let alice_row = stopped.store.member(community, 200).await.unwrap().expect("committed before the stop");
     assert_eq!(alice_row.name.as_deref(), Some("Alice"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_metrics_report_telegram_and_the_events_it_brought() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let bot = Running::start_with(chat_spec(), |c| c.http.listen = listen.clone()).await;
+    let pushed = bot.fake.message(CHAT, alice(), "hello").push();
+    bot.committed(&pushed).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let health: serde_json::Value =
+        client.get(format!("http://{listen}/healthz")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["platforms"]["telegram"], "connected", "{health}");
+    let metrics = client.get(format!("http://{listen}/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("snowball_events_ingested_total{kind=\"message_posted\"} 1"), "{metrics}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_are_recorded_as_managers_and_so_is_a_promotion() {
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    let first = fake.message(CHAT, alice(), "hi all").push();
+    bot.committed(&first).await;
+    assert_eq!(bot.member(100).await.platform_role, Role::Manager, "the owner");
+    assert_eq!(bot.member(101).await.platform_role, Role::Manager, "an anonymous admin");
+    assert_eq!(bot.member(200).await.platform_role, Role::Member);
+
+    let bob = json!({ "id": 201, "is_bot": false, "first_name": "Bob" });
+    let promoted = json!({
+        "status": "administrator", "user": bob, "can_be_edited": true, "is_anonymous": false,
+        "can_manage_chat": true, "can_delete_messages": true, "can_manage_video_chats": true,
+        "can_restrict_members": false, "can_promote_members": false, "can_change_info": false,
+        "can_invite_users": true, "can_post_stories": false, "can_edit_stories": false,
+        "can_delete_stories": false, "can_pin_messages": true, "can_manage_topics": false
+    });
+    let update = fake.push_raw_update(
+        "chat_member",
+        Some(CHAT),
+        json!({
+            "chat": fake.chat_json(CHAT), "from": { "id": 100, "is_bot": false, "first_name": "Olga" },
+            "date": fake.now(), "old_chat_member": { "status": "member", "user": bob }, "new_chat_member": promoted
+        }),
+    );
+    fake.wait_for_confirmation(update, WAIT).await.unwrap();
+    assert_eq!(bot.member(201).await.platform_role, Role::Manager);
+    assert_eq!(fake.calls("getChatAdministrators").len(), 1, "asked once per group, then kept up to date");
+    bot.stop().await;
 }

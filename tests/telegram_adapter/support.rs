@@ -61,6 +61,8 @@ pub fn config(fake: &FakeTelegram, db_url: &str) -> Config {
 pub struct Running {
     pub fake: FakeTelegram,
     pub store: Store,
+    /// The bot's database.
+    pub db_url: String,
     stop: CancellationToken,
     task: JoinHandle<anyhow::Result<()>>,
     _dir: tempfile::TempDir,
@@ -69,6 +71,11 @@ pub struct Running {
 impl Running {
     /// `snowball run` with the chat, once it polls.
     pub async fn start(chat: ChatSpec) -> Self {
+        Self::start_with(chat, |_| {}).await
+    }
+
+    /// [`Running::start`] with a configuration change.
+    pub async fn start_with(chat: ChatSpec, tweak: impl FnOnce(&mut Config)) -> Self {
         snowball::telemetry::init(snowball::config::LogFormat::Human, "info,snowball=debug");
         let fake = FakeTelegram::start().await;
         fake.add_chat(chat);
@@ -77,10 +84,12 @@ impl Running {
         // The app's clock: a week after the fake's (2026-01-01), so last week has the events.
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 1, 5, 12, 0, 0).unwrap()));
         let stop = CancellationToken::new();
-        let task = tokio::spawn(snowball::runtime::run(config(&fake, &url), clock, stop.clone()));
+        let mut config = config(&fake, &url);
+        tweak(&mut config);
+        let task = tokio::spawn(snowball::runtime::run(config, clock, stop.clone()));
         fake.wait_for_parked_poll(WAIT).await.expect("snowball run polls the fake");
         let store = Store::connect(&url, 2).await.expect("the bot's store");
-        Running { fake, store, stop, task, _dir: dir }
+        Running { fake, store, db_url: url, stop, task, _dir: dir }
     }
 
     /// Waits until every update of `pushed` is committed: the bot confirms an update to
