@@ -25,6 +25,7 @@ pub mod invites;
 mod members;
 mod messages;
 pub mod ops;
+mod order;
 pub mod render;
 pub mod shared;
 
@@ -74,7 +75,7 @@ pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Run
     let shared = Arc::new(Shared::new(app.clone(), client.http.clone(), client.cache.clone(), resolver, forbidden));
     let _ = cell.set(shared.clone());
 
-    let forward = tokio::spawn(forward_joins(app.clone(), joins));
+    let forward = tokio::spawn(forward_joins(shared.clone(), joins));
     let task = tokio::spawn(run(client, shared.clone(), stop, forward));
     Ok(Running { ops: Arc::new(ops::DiscordOps::new(shared)), task })
 }
@@ -130,15 +131,17 @@ async fn run(mut client: serenity::Client, shared: Arc<Shared>, stop: Cancellati
     }
     drop(client);
     drop(shared.take_resolver());
-    drop(shared);
     if tokio::time::timeout(RESOLVER_DRAIN, forward).await.is_err() {
         tracing::warn!("the attribution resolver did not hand over its joins in time");
     }
+    shared.order.release_all(&shared).await;
     tracing::info!("Discord stopped");
 }
 
-/// Resolved joins → the writer (and the attribution metrics).
-async fn forward_joins(app: Arc<App>, mut joins: UnboundedReceiver<ResolvedJoin>) {
+/// Resolved joins → the writer (and the attribution metrics), each followed by what waited
+/// for it (a leave).
+async fn forward_joins(shared: Arc<Shared>, mut joins: UnboundedReceiver<ResolvedJoin>) {
+    let app = &shared.app;
     while let Some(j) = joins.recv().await {
         let a = &j.join.attribution;
         app.metrics.attribution(a.source.word(), a.confidence.word());
@@ -154,5 +157,6 @@ async fn forward_joins(app: Arc<App>, mut joins: UnboundedReceiver<ResolvedJoin>
         if let Err(e) = app.ingest.submit(j.envelope()) {
             crate::telemetry::log_error_chain("a join could not be queued", &e);
         }
+        shared.order.join_written(&shared, &j.community, j.join.user);
     }
 }
