@@ -104,7 +104,7 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
         }
         FullEvent::ReactionRemove { removed_reaction } => {
             if let Some(env) = messages::reaction(removed_reaction, false, now) {
-                shared.submit(env);
+                shared.order.reaction_removed(shared, env);
             }
         }
         FullEvent::InviteCreate { data } => {

@@ -5,7 +5,8 @@
 //!   (at most [`PARK`]), so thanks written into an edit are credited and a deleted message is
 //!   not counted;
 //! - a member who leaves while their join is still in the resolver's window has the leave
-//!   written after the join (a leave waits [`SETTLE`] for the join's handler to run).
+//!   written after the join (a leave waits [`SETTLE`] for the join's handler to run);
+//! - a removed reaction waits [`SETTLE`] for the handler of its addition.
 //!
 //! Everything else is order-independent (attribution) or idempotent (ingest by source id).
 
@@ -96,6 +97,18 @@ impl Order {
                 Some(mut held) => held.push(env),
                 None => shared.submit(env),
             }
+            order.settling.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+
+    /// A reaction was removed: written after [`SETTLE`], so the handler of an add just before
+    /// it runs first (else the add would credit and nothing would withdraw it).
+    pub fn reaction_removed(self: &Arc<Self>, shared: &Arc<Shared>, env: Envelope) {
+        let (order, shared) = (self.clone(), shared.clone());
+        self.settling.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            tokio::time::sleep(SETTLE).await;
+            shared.submit(env);
             order.settling.fetch_sub(1, Ordering::SeqCst);
         });
     }
