@@ -101,3 +101,16 @@ async fn every_manager_command_refuses_members() {
     assert!(bot.fake.invites(bot.guild).is_empty(), "no campaign link");
     bot.stop().await;
 }
+
+/// Discord has no Hebrew client: an English locale says nothing, so a community that chose
+/// Hebrew gets Hebrew.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_community_language_wins_over_an_english_locale() {
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+    bot.run(OWNER, "settings", &[("key", json!("language")), ("value", json!("he"))]).await;
+    let help = bot.run(ALICE, "help", &[]).await;
+    assert!(text_of(&help).contains("הפקודות של snowball"), "{}", text_of(&help));
+    let refused = bot.run(ALICE, "setup", &[]).await;
+    assert!(text_of(&refused).contains("מיועדת למנהלי הקהילה"), "{}", text_of(&refused));
+    bot.stop().await;
+}
