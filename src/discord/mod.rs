@@ -122,6 +122,9 @@ async fn run(mut client: serenity::Client, shared: Arc<Shared>, stop: Cancellati
                     &e,
                 ),
             }
+            // serenity's queuer and runners hold the framework (and through it the app, so the
+            // writer could not finish at shutdown) until told to stop.
+            manager.shutdown_all().await;
             stop.cancelled().await;
         }
         () = stop.cancelled() => {
