@@ -22,6 +22,7 @@ mod errors;
 pub mod events;
 mod guilds;
 pub mod invites;
+mod joins;
 mod members;
 mod messages;
 pub mod ops;
@@ -34,13 +35,11 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
-use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
-use crate::domain::Word;
-use crate::engine::attribution::discord::{DiscordResolver, ResolvedJoin, ResolverConfig};
+use crate::engine::attribution::discord::{DiscordResolver, ResolverConfig};
 use crate::runtime::Running;
 use shared::Shared;
 
@@ -75,7 +74,7 @@ pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Run
     let shared = Arc::new(Shared::new(app.clone(), client.http.clone(), client.cache.clone(), resolver, forbidden));
     let _ = cell.set(shared.clone());
 
-    let forward = tokio::spawn(forward_joins(shared.clone(), joins));
+    let forward = tokio::spawn(joins::forward(shared.clone(), joins));
     let task = tokio::spawn(run(client, shared.clone(), stop, forward));
     Ok(Running { ops: Arc::new(ops::DiscordOps::new(shared)), task })
 }
@@ -139,27 +138,4 @@ async fn run(mut client: serenity::Client, shared: Arc<Shared>, stop: Cancellati
     }
     shared.order.release_all(&shared).await;
     tracing::info!("Discord stopped");
-}
-
-/// Resolved joins → the writer (and the attribution metrics), each followed by what waited
-/// for it (a leave).
-async fn forward_joins(shared: Arc<Shared>, mut joins: UnboundedReceiver<ResolvedJoin>) {
-    let app = &shared.app;
-    while let Some(j) = joins.recv().await {
-        let a = &j.join.attribution;
-        app.metrics.attribution(a.source.word(), a.confidence.word());
-        app.metrics.event("member_joined");
-        tracing::info!(
-            community = %j.community,
-            member = j.join.user,
-            source = a.source.word(),
-            confidence = a.confidence.word(),
-            inviter = a.inviter,
-            "join attributed"
-        );
-        if let Err(e) = app.ingest.submit(j.envelope()) {
-            crate::telemetry::log_error_chain("a join could not be queued", &e);
-        }
-        shared.order.join_written(&shared, &j.community, j.join.user);
-    }
 }
