@@ -1,10 +1,11 @@
 //! Gateway events → domain events, the attribution resolver and metrics.
 //!
-//! serenity runs every event handler as its own task, so two events can be handled in the
-//! other order than Discord sent them. Everything order-sensitive here is done synchronously
-//! at the start of the handler (convert, then queue for the single writer), which keeps the
-//! gateway's order in practice; attribution does not depend on it at all (the resolver is
-//! order-independent), and ingest is idempotent by source id.
+//! serenity runs every event handler as its own task, and tokio may run a later task first,
+//! so two events close together can be handled in the other order than Discord sent them.
+//! Conversion and queueing for the single writer happen synchronously at the start of the
+//! handler; the pairs whose order matters (a message and its edit or deletion, a join and a
+//! quick leave) are put back in order by [`super::order`]. Attribution does not depend on
+//! order at all (the resolver is order-independent), and ingest is idempotent by source id.
 
 use std::sync::Arc;
 
@@ -58,12 +59,13 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
         FullEvent::GuildMemberAddition { new_member } => member_added(shared, new_member, now),
         FullEvent::GuildMemberRemoval { guild_id, user, .. } if user.id.get() != bot => {
             let _span = tracing::info_span!("member_left", community = %key(*guild_id), member = %user.id).entered();
-            shared.submit(Envelope::new(
+            let env = Envelope::new(
                 key(*guild_id),
                 format!("left:{}:{}", user.id, now.timestamp_millis()),
                 now,
                 Event::MemberLeft { user: uid(user.id) },
-            ));
+            );
+            shared.order.member_left(shared, &key(*guild_id), uid(user.id), env);
         }
         FullEvent::GuildMemberUpdate { event: update, .. } => {
             if let Some(guild) = ctx.cache.guild(update.guild_id) {
@@ -79,20 +81,20 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
                 let _span =
                     tracing::debug_span!("message", community = %env.community, member = %new_message.author.id)
                         .entered();
-                shared.submit(env);
+                shared.order.message_created(shared, uid(new_message.id), env);
             }
         }
         FullEvent::MessageUpdate { new, event, .. } => {
             if let Some(env) = messages::edited(new.as_ref(), event, bot, now) {
-                shared.submit(env);
+                shared.order.message_changed(shared, uid(event.id), env);
             }
         }
         FullEvent::MessageDelete { deleted_message_id, guild_id: Some(guild), .. } => {
-            shared.submit(deleted(*guild, *deleted_message_id, now));
+            shared.order.message_changed(shared, uid(*deleted_message_id), deleted(*guild, *deleted_message_id, now));
         }
         FullEvent::MessageDeleteBulk { multiple_deleted_messages_ids, guild_id: Some(guild), .. } => {
             for id in multiple_deleted_messages_ids {
-                shared.submit(deleted(*guild, *id, now));
+                shared.order.message_changed(shared, uid(*id), deleted(*guild, *id, now));
             }
         }
         FullEvent::ReactionAdd { add_reaction } => {
@@ -102,7 +104,7 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
         }
         FullEvent::ReactionRemove { removed_reaction } => {
             if let Some(env) = messages::reaction(removed_reaction, false, now) {
-                shared.submit(env);
+                shared.order.reaction_removed(shared, env);
             }
         }
         FullEvent::InviteCreate { data } => {
@@ -148,5 +150,6 @@ fn member_added(shared: &Shared, m: &Member, now: crate::domain::Ts) {
         is_bot: m.user.bot,
         account_created: Some(account_created(m.user.id.get())),
     };
+    shared.order.join_pending(&key(m.guild_id), uid(m.user.id));
     r.join(&key(m.guild_id), uid(m.user.id), at, meta);
 }

@@ -22,13 +22,9 @@ pub fn code_of(link: &str) -> &str {
 /// delay the gateway events that follow.
 #[tracing::instrument(skip_all, fields(community = %key(guild.id)))]
 pub async fn available(shared: Arc<Shared>, guild: Guild) {
-    let community = match shared.app.community_id(&key(guild.id)).await {
-        Ok(id) => id,
-        Err(e) => {
-            crate::telemetry::log_error_chain("the community is not in the store yet; its joins wait", &e);
-            resync(&shared, guild.id);
-            return;
-        }
+    let Some(community) = community_with_retry(&shared, guild.id).await else {
+        resync(&shared, guild.id);
+        return;
     };
     if let Err(e) = shared.app.store.set_community_name(community, &guild.name).await {
         crate::telemetry::log_error_chain("could not save the community name", &e);
@@ -56,6 +52,26 @@ pub async fn available(shared: Arc<Shared>, guild: Guild) {
         }
     }
     shared.known.insert(guild.id);
+}
+
+/// The community's id, retried with backoff while the database is unreachable (about a
+/// minute; `None` after that or when stopping — joins still work, the resolver takes its first
+/// fetch as the baseline, and bot-made links are credited from the store when it answers).
+async fn community_with_retry(shared: &Shared, guild: GuildId) -> Option<CommunityId> {
+    let mut backoff = std::time::Duration::from_secs(1);
+    for attempt in 1..=6 {
+        match shared.app.community_id(&key(guild)).await {
+            Ok(id) => return Some(id),
+            Err(e) => crate::telemetry::log_error_chain(
+                &format!("the store is unreachable (attempt {attempt}); the guild's setup waits"),
+                &e,
+            ),
+        }
+        tokio::time::sleep(backoff).await;
+        backoff *= 2;
+        shared.resolver()?;
+    }
+    None
 }
 
 /// Tells the resolver which codes belong to members' personal links and to campaigns.

@@ -22,9 +22,11 @@ mod errors;
 pub mod events;
 mod guilds;
 pub mod invites;
+mod joins;
 mod members;
 mod messages;
 pub mod ops;
+mod order;
 pub mod render;
 pub mod shared;
 
@@ -33,13 +35,11 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
-use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
-use crate::domain::Word;
-use crate::engine::attribution::discord::{DiscordResolver, ResolvedJoin, ResolverConfig};
+use crate::engine::attribution::discord::{DiscordResolver, ResolverConfig};
 use crate::runtime::Running;
 use shared::Shared;
 
@@ -74,7 +74,7 @@ pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Run
     let shared = Arc::new(Shared::new(app.clone(), client.http.clone(), client.cache.clone(), resolver, forbidden));
     let _ = cell.set(shared.clone());
 
-    let forward = tokio::spawn(forward_joins(app.clone(), joins));
+    let forward = tokio::spawn(joins::forward(shared.clone(), joins));
     let task = tokio::spawn(run(client, shared.clone(), stop, forward));
     Ok(Running { ops: Arc::new(ops::DiscordOps::new(shared)), task })
 }
@@ -121,6 +121,9 @@ async fn run(mut client: serenity::Client, shared: Arc<Shared>, stop: Cancellati
                     &e,
                 ),
             }
+            // serenity's queuer and runners hold the framework (and through it the app, so the
+            // writer could not finish at shutdown) until told to stop.
+            manager.shutdown_all().await;
             stop.cancelled().await;
         }
         () = stop.cancelled() => {
@@ -130,29 +133,9 @@ async fn run(mut client: serenity::Client, shared: Arc<Shared>, stop: Cancellati
     }
     drop(client);
     drop(shared.take_resolver());
-    drop(shared);
     if tokio::time::timeout(RESOLVER_DRAIN, forward).await.is_err() {
         tracing::warn!("the attribution resolver did not hand over its joins in time");
     }
+    shared.order.release_all(&shared).await;
     tracing::info!("Discord stopped");
-}
-
-/// Resolved joins → the writer (and the attribution metrics).
-async fn forward_joins(app: Arc<App>, mut joins: UnboundedReceiver<ResolvedJoin>) {
-    while let Some(j) = joins.recv().await {
-        let a = &j.join.attribution;
-        app.metrics.attribution(a.source.word(), a.confidence.word());
-        app.metrics.event("member_joined");
-        tracing::info!(
-            community = %j.community,
-            member = j.join.user,
-            source = a.source.word(),
-            confidence = a.confidence.word(),
-            inviter = a.inviter,
-            "join attributed"
-        );
-        if let Err(e) = app.ingest.submit(j.envelope()) {
-            crate::telemetry::log_error_chain("a join could not be queued", &e);
-        }
-    }
 }

@@ -7,6 +7,7 @@ use dashmap::DashSet;
 use serenity::all::{Cache, GuildId, Http};
 
 use super::invites::HttpInvites;
+use super::order::Order;
 use crate::app::App;
 use crate::domain::{CommunityKey, Envelope};
 use crate::engine::attribution::discord::DiscordResolver;
@@ -26,6 +27,8 @@ pub struct Shared {
     /// Guilds that had a GUILD_CREATE in this process: a later READY is a new session, and
     /// their joins in between were not seen.
     pub known: DashSet<GuildId>,
+    /// The order that matters (edits after creations, leaves after pending joins).
+    pub order: Arc<Order>,
 }
 
 impl Shared {
@@ -37,7 +40,15 @@ impl Shared {
         resolver: Resolver,
         forbidden: Arc<DashSet<GuildId>>,
     ) -> Self {
-        Self { app, http, cache, resolver: RwLock::new(Some(resolver)), forbidden, known: DashSet::new() }
+        Self {
+            app,
+            http,
+            cache,
+            resolver: RwLock::new(Some(resolver)),
+            forbidden,
+            known: DashSet::new(),
+            order: Arc::new(Order::default()),
+        }
     }
 
     /// A handle to the resolver (`None` while stopping).

@@ -5,7 +5,7 @@ use snowball::domain::{Origin, Role};
 use snowball::store::{Backend, Store, ValueRow};
 use snowball::testkit::discord::{PostMessage, RoleSpec, UserSpec};
 
-use super::harness::{ALICE, BOB, Bot, CAROL, guild_spec, text_of};
+use super::harness::{ALICE, BOB, Bot, CAROL, U, guild_spec, text_of};
 
 async fn exchanges(bot: &Bot, what: &str, check: impl Fn(&[ValueRow]) -> bool) -> Vec<ValueRow> {
     let community = bot.community().await;
@@ -111,5 +111,28 @@ async fn thanks_added_in_an_edit_credits_once() {
     })
     .await;
     assert_eq!(bot.store.value_exchanges(community).await.unwrap().len(), 1);
+    bot.stop().await;
+}
+
+/// A member who leaves while their join is still in the resolver's window: the leave is
+/// written after the join, so they are recorded as gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leave_during_the_join_window_is_written_after_the_join() {
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |fake| {
+        fake.create_invite(guild_spec().id, "alice1", Some(ALICE), 0);
+    })
+    .await
+    .unwrap();
+    let community = bot.community().await;
+    bot.fake.member_join(bot.guild, UserSpec::new(U[0], "u0"), Some("alice1"));
+    bot.fake.member_leave(bot.guild, U[0]);
+    let join = bot
+        .until("the join closed by the leave", async |s: &Store| {
+            s.joins_of(community, U[0] as i64).await.ok()?.into_iter().find(|j| j.left_at.is_some())
+        })
+        .await;
+    assert_eq!(join.attribution.inviter, Some(ALICE as i64));
+    let member = bot.store.member(community, U[0] as i64).await.unwrap().unwrap();
+    assert!(!member.present(), "{member:?}");
     bot.stop().await;
 }

@@ -51,3 +51,27 @@ async fn personal_and_campaign_links_credit_their_owner() {
     assert!(bot.store.campaign(community, "mine").await.unwrap().is_none());
     bot.stop().await;
 }
+
+/// A link the bot made whose code the resolver does not know (the store was unreadable when
+/// the guild became available) is credited by the store's record — never to the bot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn joins_through_unregistered_bot_links_are_never_credited_to_the_bot() {
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+    let community = bot.community().await;
+    let me = bot.fake.bot_user_id();
+    bot.store
+        .save_personal_invite(community, ALICE as i64, "https://discord.gg/late1", chrono::Utc::now())
+        .await
+        .unwrap();
+    bot.fake.create_invite(bot.guild, "late1", Some(me), 0);
+    bot.fake.create_invite(bot.guild, "stray1", Some(me), 0);
+
+    bot.fake.member_join(bot.guild, UserSpec::new(U[0], "u0"), Some("late1"));
+    let a = joined(&bot, U[0]).await.attribution;
+    assert_eq!((a.source, a.confidence, a.inviter), (Source::Referral, Confidence::Exact, Some(ALICE as i64)), "{a:?}");
+
+    bot.fake.member_join(bot.guild, UserSpec::new(U[1], "u1"), Some("stray1"));
+    let a = joined(&bot, U[1]).await.attribution;
+    assert_eq!((a.source, a.inviter, a.invite.as_deref()), (Source::Unknown, None, Some("stray1")), "{a:?}");
+    bot.stop().await;
+}

@@ -59,3 +59,44 @@ async fn joins_while_offline_are_unknown_and_never_credited_to_the_next_join() {
 
     bot.stop().await;
 }
+
+/// Privileged intents not enabled in the developer portal: Discord closes the session with
+/// 4014; snowball says why in the log, keeps running (the other platform, the scheduler) and
+/// stops cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_intents_do_not_crash_the_process() {
+    use secrecy::SecretString;
+    use snowball::testkit::discord::{FakeDiscord, FakeDiscordConfig};
+    let fake = FakeDiscord::start_with(FakeDiscordConfig { privileged_intents_enabled: 0, ..Default::default() }).await;
+    fake.add_guild(guild_spec());
+    let db = snowball::store::testing::TestStore::sqlite().await;
+    let mut config = snowball::config::Config::default();
+    config.database.url = db.url.clone();
+    config.discord.token = Some(SecretString::from(fake.token().to_string()));
+    config.discord.api_url = fake.base_url().to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    config.http.listen = format!("127.0.0.1:{port}");
+    let stop = tokio_util::sync::CancellationToken::new();
+    let run = tokio::spawn(snowball::runtime::run(config, snowball::app::App::system_clock(), stop.clone()));
+    let refused = fake.wait_for("an identify", |f| f.identifies().first().cloned()).await;
+    assert_eq!(refused.refused_with, Some(4014));
+    // The client gave up; the process did not: /healthz reports Discord down.
+    let client = reqwest::Client::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let health = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await;
+        let body: Option<serde_json::Value> = match health {
+            Ok(r) => r.json().await.ok(),
+            Err(_) => None,
+        };
+        if body.is_some_and(|b| b["platforms"]["discord"] == "disconnected") {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "Discord never reported down");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(!run.is_finished(), "still running");
+    stop.cancel();
+    let result = tokio::time::timeout(std::time::Duration::from_secs(30), run).await;
+    result.expect("stops").expect("the task").expect("ends cleanly");
+}

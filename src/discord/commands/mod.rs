@@ -230,7 +230,7 @@ async fn invoke(ctx: Ctx<'_>) {
             i.member.as_ref().and_then(|m| m.nick.clone()).unwrap_or_else(|| i.user.display_name().to_string()),
         ),
         is_manager: is_manager(&shared, guild, i),
-        locale: Some(i.locale.clone()),
+        locale: preference(&i.locale),
         source_id: format!("cmd:{}", i.id),
     };
     let ops = DiscordOps::new(shared.clone());
@@ -249,13 +249,21 @@ fn is_manager(shared: &Shared, guild: serenity::GuildId, i: &serenity::CommandIn
         || member.roles.iter().any(|r| shared.app.config.discord.manager_roles.contains(&r.get()))
 }
 
-/// The caller's language: their Discord locale if snowball speaks it, else the community's.
+/// The language preference a Discord locale expresses. Discord's clients have no Hebrew, so
+/// nearly everyone sends an English locale: that says nothing, and the community's language
+/// (`/settings language`) decides. Any other language snowball speaks is taken.
+fn preference(locale: &str) -> Option<String> {
+    let lang = Lang::from_locale(Some(locale), Lang::En);
+    (lang != Lang::En).then(|| locale.to_string())
+}
+
+/// The caller's language: their Discord locale if it says something, else the community's.
 async fn language(shared: &Shared, guild: serenity::GuildId, locale: &str) -> Lang {
     let fallback = match shared.app.community_id(&key(guild)).await {
         Ok(id) => shared.app.settings(id).await.map(|s| s.language_or(&shared.app.config)).unwrap_or_default(),
         Err(_) => Lang::En,
     };
-    Lang::from_locale(Some(locale), fallback)
+    Lang::from_locale(preference(locale).as_deref(), fallback)
 }
 
 async fn send(ctx: Ctx<'_>, r: &Rendered) {
