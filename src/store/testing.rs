@@ -15,6 +15,8 @@ pub const POSTGRES_ENV: &str = "SNOWBALL_TEST_POSTGRES_URL";
 /// database is removed when this is dropped.
 pub struct TestStore {
     pub store: Store,
+    /// The database's URL, for a second connection (another process, a proxy in front).
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -36,7 +38,7 @@ impl TestStore {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}/snowball.db", dir.path().display());
         let store = Store::connect(&url, 4).await.expect("SQLite test store");
-        TestStore { store, cleanup: Cleanup::Sqlite(dir) }
+        TestStore { store, url, cleanup: Cleanup::Sqlite(dir) }
     }
 
     /// A new PostgreSQL database, or `None` (after saying so) when the variable is unset.
@@ -62,7 +64,7 @@ impl TestStore {
         admin.close().await.ok();
         let url = with_database(&admin_url, &database);
         let store = Store::connect(&url, 4).await.expect("PostgreSQL test store");
-        Some(TestStore { store, cleanup: Cleanup::Postgres { admin_url, database } })
+        Some(TestStore { store, url, cleanup: Cleanup::Postgres { admin_url, database } })
     }
 
     /// A store of the given backend (`None` for PostgreSQL when it is not configured).

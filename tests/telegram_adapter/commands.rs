@@ -106,7 +106,7 @@ async fn setup_says_what_the_bot_lacks_in_a_group_where_it_is_no_admin() {
     let invite = fake.user_message(CHAT, &alice(), "/invite");
     let text = plain(&bot.reply_to(invite).await);
     assert!(fake.created_links().is_empty());
-    assert!(text.contains("lacks a permission") && text.contains("/setup"), "{text}");
+    assert!(text.contains("I need the invite users via link permission") && text.contains("/setup"), "{text}");
     bot.stop().await;
 
     let bot = Running::start(chat_spec()).await;

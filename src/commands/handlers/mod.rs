@@ -4,14 +4,15 @@
 mod digest;
 mod export;
 mod help;
-mod invite;
+mod invites;
 mod manage;
 mod settings;
 mod thanks;
+mod views;
 
 use super::Command;
 use super::handle::{Ctx, Outcome};
-use super::render::{Line, Rendered, Tone, line};
+use super::render::Line;
 
 pub(super) async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> Outcome {
     match cmd {
@@ -24,21 +25,16 @@ pub(super) async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> Outcome {
         Command::Setup => manage::setup(ctx).await,
         Command::Export { what } => export::export(ctx, what).await,
         Command::Me { export: true } => export::my_data(ctx).await,
-        Command::Invite => invite::invite(ctx).await,
-        Command::CampaignCreate { name, paid } => invite::create(ctx, name, paid).await,
-        Command::CampaignList => invite::list(ctx).await,
+        Command::Me { export: false } => views::me(ctx).await,
+        Command::Member { member } => views::member(ctx, member).await,
+        Command::Leaderboard { board, period } => views::leaderboard(ctx, board, period).await,
+        Command::Funnel { period } => views::funnel(ctx, period).await,
+        Command::Invite => invites::invite(ctx).await,
+        Command::CampaignCreate { name, paid } => invites::create(ctx, name, paid).await,
+        Command::CampaignList => invites::list(ctx).await,
         Command::DigestPreview => digest::preview(ctx).await,
-        Command::DigestNow => digest::now(ctx).await,
-        other => Ok(not_in_this_build(ctx, other.name())),
+        Command::DigestNow => digest::post_now(ctx).await,
     }
-}
-
-fn not_in_this_build(ctx: &Ctx<'_>, name: &'static str) -> Rendered {
-    Rendered::message(
-        ctx.lang,
-        Tone::Warning,
-        line(ctx.lang, "error-not-in-build", vec![("command", super::render::Arg::text(name))]),
-    )
 }
 
 /// A member as a mention span with their stored name.
