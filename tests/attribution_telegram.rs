@@ -2,8 +2,8 @@
 
 use snowball::domain::{Attribution, Confidence, Source};
 use snowball::engine::attribution::telegram::{
-    FOLDER_INVITE, JOIN_REQUEST_INVITE, LinkPlan, TelegramJoin, TelegramLink, TelegramLinks, admin_link_key,
-    campaign_link_name, personal_link_name,
+    ADDED_INVITE, FOLDER_INVITE, JOIN_REQUEST_INVITE, LinkPlan, TelegramJoin, TelegramLink, TelegramLinks,
+    admin_link_key, campaign_link_name, personal_link_name,
 };
 
 const BOT: i64 = 999;
@@ -20,7 +20,7 @@ fn link(url: &str, creator: i64, name: Option<&str>) -> TelegramLink {
 }
 
 fn joined(user: i64, link: Option<TelegramLink>) -> TelegramJoin {
-    TelegramJoin { user, link, via_join_request: false, via_chat_folder: false }
+    TelegramJoin { user, link, via_join_request: false, via_chat_folder: false, added_by: None }
 }
 
 fn links() -> TelegramLinks {
@@ -95,14 +95,14 @@ fn the_primary_link_is_the_groups_own() {
 fn a_join_request_is_attributed_through_its_link() {
     let mut l = link("https://t.me/+dana7", BOT, Some("sb:u:7"));
     l.creates_join_request = true;
-    let j = TelegramJoin { user: 100, link: Some(l), via_join_request: true, via_chat_folder: false };
+    let j = TelegramJoin { user: 100, link: Some(l), via_join_request: true, via_chat_folder: false, added_by: None };
     let a = links().attribute(&j);
     assert_eq!((a.source, a.confidence, a.inviter), (Source::Referral, Confidence::Exact, Some(7)));
 }
 
 #[test]
 fn a_join_request_without_a_link_is_unknown() {
-    let j = TelegramJoin { user: 100, link: None, via_join_request: true, via_chat_folder: false };
+    let j = TelegramJoin { user: 100, link: None, via_join_request: true, via_chat_folder: false, added_by: None };
     let a = links().attribute(&j);
     assert_eq!((a.source, a.confidence), (Source::Unknown, Confidence::Unknown));
     assert_eq!(a.invite.as_deref(), Some(JOIN_REQUEST_INVITE));
@@ -110,7 +110,7 @@ fn a_join_request_without_a_link_is_unknown() {
 
 #[test]
 fn a_chat_folder_link_is_unknown() {
-    let j = TelegramJoin { user: 100, link: None, via_join_request: false, via_chat_folder: true };
+    let j = TelegramJoin { user: 100, link: None, via_join_request: false, via_chat_folder: true, added_by: None };
     let a = links().attribute(&j);
     assert_eq!((a.source, a.confidence, a.credited_inviter()), (Source::Unknown, Confidence::Unknown, None));
     assert_eq!(a.invite.as_deref(), Some(FOLDER_INVITE));
@@ -132,4 +132,21 @@ fn a_member_joining_through_their_own_link_is_still_attributed() {
 fn an_unknown_bot_link_is_unknown() {
     let a = links().attribute(&joined(100, Some(link("https://t.me/+mystery", BOT, Some("old link")))));
     assert_eq!((a.source, a.confidence, a.credited_inviter()), (Source::Unknown, Confidence::Unknown, None));
+}
+
+#[test]
+fn someone_who_adds_a_person_directly_brought_them() {
+    let j = TelegramJoin { added_by: Some(7), ..joined(100, None) };
+    assert_eq!(links().attribute(&j), Attribution::referral(7, Some(ADDED_INVITE.into()), Confidence::Exact));
+    // An approved join request names its approver, who did not bring anyone in.
+    let j =
+        TelegramJoin { user: 100, link: None, via_join_request: true, via_chat_folder: false, added_by: Some(ADMIN) };
+    assert_eq!(links().attribute(&j).source, Source::Unknown);
+    // A link says more than who let them in.
+    let j =
+        TelegramJoin { added_by: Some(ADMIN), ..joined(100, Some(link("https://t.me/+dana7", BOT, Some("sb:u:7")))) };
+    assert_eq!(links().attribute(&j).inviter, Some(7));
+    // Joining by themself is not being added.
+    let j = TelegramJoin { added_by: Some(100), ..joined(100, None) };
+    assert_eq!(links().attribute(&j), Attribution::unknown());
 }

@@ -9,6 +9,8 @@ mod commands;
 mod crash;
 #[path = "telegram_adapter/events.rs"]
 mod events;
+#[path = "telegram_adapter/outage.rs"]
+mod outage;
 #[path = "telegram_adapter/support.rs"]
 mod support;
 #[path = "telegram_adapter/value.rs"]

@@ -95,6 +95,11 @@ pub async fn run(app: &App, ops: &dyn PlatformOps, inv: &Invocation, cmd: Comman
         Ok(r) => (r, "ok"),
         Err(CommandError::Refused(l)) => (Rendered::message(lang, Tone::Warning, l).private(true), "refused"),
         Err(CommandError::Setting(e)) => (setting_error(lang, &e).private(true), "bad_input"),
+        Err(CommandError::Platform(PlatformError::MissingPermission(what))) => {
+            tracing::warn!(permission = %what, "the bot lacks a permission");
+            let l = line(lang, "error-bot-permission", vec![("permission", Arg::text(what))]);
+            (Rendered::message(lang, Tone::Warning, l).private(true), "refused")
+        }
         Err(e) => (failure(lang, e).private(true), "error"),
     };
     app.metrics.command(name, outcome, started.elapsed());

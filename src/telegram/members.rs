@@ -77,6 +77,8 @@ pub async fn on_chat_member(ad: Arc<Adapter>, update: Update, cm: ChatMemberUpda
                 link: cm.invite_link.as_ref().map(link).or(remembered),
                 via_join_request: cm.via_join_request,
                 via_chat_folder: cm.via_chat_folder_invite_link,
+                // `from` is whoever made the change: the person, an approver, or an adder.
+                added_by: Some(cm.from.id.0 as UserId).filter(|by| *by != id),
             };
             let attribution = links_patiently(&ad, &key).await?.attribute(&join);
             ad.app.metrics.attribution(attribution.source.word(), attribution.confidence.word());

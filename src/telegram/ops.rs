@@ -22,7 +22,7 @@ pub struct TelegramOps {
 pub fn platform_error(e: RequestError) -> PlatformError {
     match e {
         RequestError::Api(ApiError::Unknown(text)) if text.contains("not enough rights") => {
-            PlatformError::MissingPermission(format!("invite users via link ({text})"))
+            PlatformError::MissingPermission("invite users via link".into())
         }
         RequestError::Api(api) => PlatformError::Refused(api.to_string()),
         RequestError::MigrateToChatId(to) => PlatformError::Refused(format!("the group moved to {}", to.0)),

@@ -72,7 +72,7 @@ async fn invite_links_attribute_joins_exactly_campaigns_by_name_and_the_rest_as_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_join_request_is_attributed_to_its_link_and_a_folder_join_is_unknown() {
+async fn join_requests_folders_and_direct_adds_are_attributed_by_what_telegram_says() {
     let bot = Running::start(chat_spec()).await;
     let fake = &bot.fake;
     let ask = fake.user_message(CHAT, &bob(), "/invite");
@@ -83,8 +83,18 @@ async fn a_join_request_is_attributed_to_its_link_and_a_folder_join_is_unknown()
     fake.join_request(CHAT, &hana, Some(LinkRef::created(&bobs)));
     let approved = fake.approve_join_request(CHAT, 310, &owner());
     let folder = fake.member_joined(CHAT, &newcomer(311, "Ido"), Join::via_chat_folder());
+    let added = fake.member_joined(CHAT, &newcomer(312, "Yael"), Join::added_by(alice()));
+    let direct = fake.join_request(CHAT, &newcomer(313, "Omer"), None);
+    bot.committed(&direct).await;
+    let approved_direct = fake.approve_join_request(CHAT, 313, &owner());
     bot.committed(&approved).await;
     bot.committed(&folder).await;
+    bot.committed(&added).await;
+    bot.committed(&approved_direct).await;
+    let a = &bot.joins_of(312).await[0].attribution;
+    assert_eq!((a.source, a.confidence, a.inviter), (Source::Referral, Confidence::Exact, Some(200)), "added by Alice");
+    let a = &bot.joins_of(313).await[0].attribution;
+    assert_eq!((a.source, a.inviter), (Source::Unknown, None), "the approver did not bring them: {a:?}");
 
     let a = &bot.joins_of(310).await[0].attribution;
     assert_eq!((a.source, a.confidence, a.inviter), (Source::Referral, Confidence::Exact, Some(201)));

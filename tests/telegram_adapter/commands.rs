@@ -93,3 +93,28 @@ async fn a_refused_token_stops_snowball_run_with_a_clear_error() {
     assert!(text.contains("refused the bot token"), "{text}");
     assert!(!text.contains("wrong"), "the token is not shown: {text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn setup_says_what_the_bot_lacks_in_a_group_where_it_is_no_admin() {
+    let bot = Running::start(chat_spec().bot_is_admin(false)).await;
+    let fake = &bot.fake;
+    let ask = fake.user_message(CHAT, &owner(), "/setup");
+    let text = plain(&bot.reply_to(ask).await);
+    assert!(text.contains("❌ snowball is an administrator of this group"), "{text}");
+    assert!(text.contains("Make snowball an administrator"), "{text}");
+    // And /invite explains the missing right instead of failing silently.
+    let invite = fake.user_message(CHAT, &alice(), "/invite");
+    let text = plain(&bot.reply_to(invite).await);
+    assert!(fake.created_links().is_empty());
+    assert!(text.contains("I need the invite users via link permission") && text.contains("/setup"), "{text}");
+    bot.stop().await;
+
+    let bot = Running::start(chat_spec()).await;
+    let ask = bot.fake.user_message(CHAT, &owner(), "/setup");
+    let text = plain(&bot.reply_to(ask).await);
+    assert!(
+        text.contains("✅ snowball can create invite links") && text.contains("Everything snowball needs"),
+        "{text}"
+    );
+    bot.stop().await;
+}

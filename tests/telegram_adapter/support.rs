@@ -74,7 +74,7 @@ impl Running {
         Self::start_with(chat, |_| {}).await
     }
 
-    /// [`Running::start`] with a configuration change.
+    /// [`Running::start`] with a configuration change (the database too).
     pub async fn start_with(chat: ChatSpec, tweak: impl FnOnce(&mut Config)) -> Self {
         snowball::telemetry::init(snowball::config::LogFormat::Human, "info,snowball=debug");
         let fake = FakeTelegram::start().await;
@@ -86,6 +86,8 @@ impl Running {
         let stop = CancellationToken::new();
         let mut config = config(&fake, &url);
         tweak(&mut config);
+        // The tweak may point the bot at another database.
+        let url = config.database.url.clone();
         let task = tokio::spawn(snowball::runtime::run(config, clock, stop.clone()));
         fake.wait_for_parked_poll(WAIT).await.expect("snowball run polls the fake");
         let store = Store::connect(&url, 2).await.expect("the bot's store");

@@ -8,6 +8,7 @@
 //! | the chat's primary link | `vanity`, `exact` |
 //! | a link another admin made (text cut by Telegram: keyed by creator and name) | `referral`, its creator, `exact` |
 //! | a join request, with the link it was sent through | as that link |
+//! | no link, added directly by a member or admin (`from` of the update) | `referral`, the one who added them, `exact` |
 //! | a join request without a link, a chat-folder link, or no link | `unknown` |
 
 mod links;
@@ -43,6 +44,9 @@ pub struct TelegramJoin {
     /// `via_chat_folder_invite_link`: joined through a chat-folder link (whose link is not
     /// given).
     pub via_chat_folder: bool,
+    /// Someone else put them in the group directly (the update's `from`, when it is not the
+    /// person who joined and there is no link or join request).
+    pub added_by: Option<UserId>,
 }
 
 /// A campaign as attribution needs it.
@@ -61,6 +65,8 @@ pub fn admin_link_key(creator: UserId, name: Option<&str>) -> String {
 /// Marker `invite` values for joins without a link.
 pub const FOLDER_INVITE: &str = "tg:folder";
 pub const JOIN_REQUEST_INVITE: &str = "tg:join_request";
+/// The marker `invite` of a join where someone added the person directly.
+pub const ADDED_INVITE: &str = "tg:added";
 
 /// Everything known about one chat's links.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -98,6 +104,11 @@ impl TelegramLinks {
     pub fn attribute(&self, join: &TelegramJoin) -> Attribution {
         if let Some(link) = &join.link {
             return self.attribute_link(link);
+        }
+        if let Some(adder) =
+            join.added_by.filter(|a| *a != join.user && !join.via_join_request && !join.via_chat_folder)
+        {
+            return Attribution::referral(adder, Some(ADDED_INVITE.into()), Confidence::Exact);
         }
         let marker = if join.via_chat_folder {
             Some(FOLDER_INVITE)
