@@ -94,11 +94,20 @@ async fn joins_are_attributed_honestly_postgres() {
     joins_are_attributed_honestly(Backend::Postgres).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thanks_in_a_reply_is_value_and_shows_on_the_leaderboard_sqlite() {
+    thanks_in_a_reply_is_value_and_shows_on_the_leaderboard(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thanks_in_a_reply_is_value_and_shows_on_the_leaderboard_postgres() {
+    thanks_in_a_reply_is_value_and_shows_on_the_leaderboard(Backend::Postgres).await;
+}
+
 /// Bob thanks Alice in a reply to her answer: value from Alice to Bob is recorded, and the
 /// helpers leaderboard shows her.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn thanks_in_a_reply_is_value_and_shows_on_the_leaderboard() {
-    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+async fn thanks_in_a_reply_is_value_and_shows_on_the_leaderboard(backend: Backend) {
+    let Some(bot) = Bot::start(guild_spec(), backend, |_| {}).await else { return };
     let community = bot.community().await;
     let answer =
         bot.fake.post_message(PostMessage::new(bot.channel, UserSpec::new(ALICE, "alice"), "Use the --release flag."));
@@ -122,10 +131,19 @@ async fn thanks_in_a_reply_is_value_and_shows_on_the_leaderboard() {
     bot.stop().await;
 }
 
-/// `/customer` by a member is refused privately and changes nothing; by the owner, it works.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn customer_is_for_managers_only() {
-    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+async fn customer_is_for_managers_only_sqlite() {
+    customer_is_for_managers_only(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customer_is_for_managers_only_postgres() {
+    customer_is_for_managers_only(Backend::Postgres).await;
+}
+
+/// `/customer` by a member is refused privately and changes nothing; by the owner, it works.
+async fn customer_is_for_managers_only(backend: Backend) {
+    let Some(bot) = Bot::start(guild_spec(), backend, |_| {}).await else { return };
     let community = bot.community().await;
     let registered = bot.fake.wait_for_command("customer").await;
     assert_eq!(registered["default_member_permissions"], json!("32"), "hidden from members by Discord too");
