@@ -1,12 +1,14 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t snowball .
 # Run:   docker run -e DISCORD_TOKEN=... -e TELOXIDE_TOKEN=... -v snowball-data:/data snowball
+# Health: add -e SNOWBALL_HTTP__LISTEN=0.0.0.0:9090 -p 127.0.0.1:9090:9090 for /metrics and /healthz.
+# Stop:  docker stop sends SIGTERM; snowball writes every queued event before it exits.
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 # Dependencies first, so code changes do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir -p src/bin && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+RUN mkdir -p src/bin && echo 'fn main() {}' > src/main.rs && cp src/main.rs src/bin/attribution_report.rs && touch src/lib.rs \
     && mkdir -p migrations/sqlite migrations/postgres \
     && cargo build --release --locked --bin snowball || true
 COPY src ./src
@@ -27,5 +29,6 @@ WORKDIR /data
 VOLUME ["/data"]
 # The embedded database lives on the volume; point SNOWBALL_DATABASE__URL at PostgreSQL to scale out.
 ENV SNOWBALL_DATABASE__URL=sqlite:///data/snowball.db
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/snowball"]
 CMD ["run"]

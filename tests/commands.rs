@@ -1,53 +1,12 @@
 //! The shared command layer, driven directly (the platform tests drive it through the real
 //! clients).
 
-use std::sync::Arc;
+#[path = "commands/harness.rs"]
+mod harness;
 
-use chrono::{TimeZone, Utc};
-use snowball::app::App;
-use snowball::clock::ManualClock;
-use snowball::commands::{self, CATALOGUE, Command, Invocation, Money, Tone, parse_text};
-use snowball::config::Config;
+use harness::Harness;
+use snowball::commands::{self, CATALOGUE, Command, Money, Tone, parse_text};
 use snowball::domain::{CommunityKey, ValueKind};
-use snowball::store::testing::TestStore;
-use snowball::testkit::ops::RecordingOps;
-
-struct Harness {
-    _db: TestStore,
-    app: Arc<App>,
-    ops: RecordingOps,
-    n: std::sync::atomic::AtomicU64,
-}
-
-impl Harness {
-    async fn new() -> Self {
-        let db = TestStore::sqlite().await;
-        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 18, 12, 0, 0).unwrap()));
-        let (app, _writer) = App::start(Config::default(), db.store.clone(), clock);
-        Harness { _db: db, app, ops: RecordingOps::default(), n: Default::default() }
-    }
-
-    fn inv(&self, caller: i64, manager: bool, locale: &str) -> Invocation {
-        let n = self.n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Invocation {
-            community: CommunityKey::demo("cmds"),
-            caller,
-            caller_name: None,
-            is_manager: manager,
-            locale: Some(locale.into()),
-            source_id: format!("cmd:{n}"),
-        }
-    }
-
-    async fn run(&self, caller: i64, manager: bool, cmd: Command) -> commands::Rendered {
-        commands::run(&self.app, &self.ops, &self.inv(caller, manager, "en"), cmd).await
-    }
-
-    async fn events(&self) -> i64 {
-        self.app.ingest.flush().await.unwrap();
-        self.app.store.count_rows("events").await.unwrap()
-    }
-}
 
 /// One instance of every manager command.
 fn manager_commands() -> Vec<Command> {

@@ -7,12 +7,14 @@
 mod attribution;
 mod community;
 mod event;
+mod forget;
 mod member;
 mod value;
 
 pub use attribution::{Attribution, Confidence, JoinQuality, Source};
 pub use community::{CommunityKey, CommunityKeyError, Platform};
 pub use event::{CustomerSale, Envelope, Event, Join, Message, MessageSignals, Reaction, ReplyRef};
+pub use forget::{Forgot, forget_in_source_id};
 pub use member::{Activity, MemberRef, Role, Stage, UserId};
 pub use value::{Origin, ValueKind};
 

@@ -96,7 +96,25 @@ pub(crate) async fn project_events(
     }
     let transitions = state.transitions.len();
     state.flush(conn).await?;
+    side_tables(conn, community, events).await?;
     Ok(transitions)
+}
+
+/// What some events change outside the batch's projections: `/forget` rewrites everything
+/// about a person (after the flush, so it also covers what this batch projected).
+async fn side_tables(
+    conn: &mut AnyConnection,
+    community: CommunityId,
+    events: &[(i64, Ts, &Event)],
+) -> Result<(), StoreError> {
+    for (id, _, event) in events {
+        if let Event::MemberForgotten { user, .. } = event {
+            // The anonymous id is the forget event's own (negative: no platform id is).
+            let done = crate::store::privacy::forget(conn, community, *user, -*id).await?;
+            tracing::info!(community, rows = done.rows, events = done.events, "a member's personal data was deleted");
+        }
+    }
+    Ok(())
 }
 
 /// What advancing the clock changed.

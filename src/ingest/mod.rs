@@ -116,6 +116,19 @@ impl Ingest {
         done.await.map_err(|_| IngestError::Closed)?
     }
 
+    /// Queues an event now and returns a future that resolves once it is committed (or
+    /// refused). Unlike [`Ingest::submit_and_wait`] the event is in the queue when this returns,
+    /// so an adapter can queue the events of many updates in order and confirm each update to
+    /// its platform only when its own acknowledgement arrives.
+    pub fn submit_acked(
+        &self,
+        env: Envelope,
+    ) -> Result<impl Future<Output = Result<Applied, IngestError>> + Send + 'static, IngestError> {
+        let (ack, done) = oneshot::channel();
+        self.enqueue(Job::Event(Box::new(env), Some(ack)))?;
+        Ok(async move { done.await.map_err(|_| IngestError::Closed)? })
+    }
+
     /// Waits until everything queued before this call is committed.
     pub async fn flush(&self) -> Result<(), IngestError> {
         let (ack, done) = oneshot::channel();

@@ -77,8 +77,18 @@ pub(crate) fn project(state: &mut BatchState, rules: &Rules, event_id: i64, at_t
             sale.amount_minor,
             sale.currency.as_deref(),
         ),
-        // Attribution and privacy project these.
-        Event::CampaignCreated { .. } | Event::PersonalInviteCreated { .. } | Event::MemberForgotten { .. } => {}
+        // Tracked links: the first one stored for a member or a campaign name stays.
+        Event::PersonalInviteCreated { user, invite } => state.personal_invites.push((*user, invite.clone(), at)),
+        Event::CampaignCreated { name, paid, invite, by } => state.campaigns.push(crate::store::CampaignRow {
+            community: state.community,
+            name: name.clone(),
+            paid: *paid,
+            invite: invite.clone(),
+            created_by: Some(*by),
+            created_at: at,
+        }),
+        // Privacy projects this.
+        Event::MemberForgotten { .. } => {}
     }
 }
 

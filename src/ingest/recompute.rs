@@ -39,6 +39,12 @@ impl Store {
         now: Ts,
     ) -> Result<RecomputeReport, StoreError> {
         let started = std::time::Instant::now();
+        if let Some(before) = self.events_pruned_before(community).await? {
+            return Err(StoreError::Config(format!(
+                "this community's event log was pruned before {before} (privacy.retain_events_days), so it no longer \
+                 holds the whole history; a recompute would lose what was pruned"
+            )));
+        }
         let mut tx = self.pool().begin().await?;
         let conn = tx.acquire().await?;
         recompute::delete_projections(conn, community).await?;

@@ -46,6 +46,9 @@ pub(crate) struct BatchState {
     due: BTreeSet<(i64, UserId)>,
     // Impact return.
     pub sales: Vec<CustomerRow>,
+    // Tracked links: members' personal invites `(user, invite, at)` and campaigns.
+    pub personal_invites: Vec<(UserId, String, i64)>,
+    pub campaigns: Vec<crate::store::CampaignRow>,
     // Leaderboards.
     scores: HashMap<(Board, String, UserId), i64>,
 }
@@ -110,6 +113,8 @@ impl BatchState {
             dirty_referrals: HashSet::new(),
             due: BTreeSet::new(),
             sales: Vec::new(),
+            personal_invites: Vec::new(),
+            campaigns: Vec::new(),
             scores: HashMap::new(),
         };
         if min_at > max_at {
@@ -309,6 +314,12 @@ impl BatchState {
         let dirty: Vec<&ReferralRow> = self.dirty_referrals.iter().filter_map(|u| self.referrals.get(u)).collect();
         referrals::upsert(conn, &dirty).await?;
         crate::store::customers::insert(conn, &self.sales).await?;
+        for (user, invite, at) in &self.personal_invites {
+            crate::store::personal_invites::insert(conn, self.community, *user, invite, *at).await?;
+        }
+        for c in &self.campaigns {
+            crate::store::campaigns::insert(conn, c).await?;
+        }
         let mut deltas: Vec<(Board, String, UserId, i64)> =
             self.scores.drain().filter(|(_, d)| *d != 0).map(|((b, k, u), d)| (b, k, u, d)).collect();
         deltas.sort_unstable();

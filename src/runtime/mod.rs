@@ -1,6 +1,7 @@
 //! Running snowball: platform tasks under supervision, the scheduler, the metrics endpoint
 //! and a clean shutdown on SIGTERM/SIGINT.
 
+pub mod housekeeping;
 mod platforms;
 mod run;
 mod supervise;

@@ -67,6 +67,11 @@ pub async fn run(config: Config, clock: Arc<dyn Clock>, stop: CancellationToken)
         })
     };
 
+    let housekeeping = {
+        let (app, stop) = (app.clone(), stop.clone());
+        supervise("housekeeping", stop.clone(), move || super::housekeeping::run(app.clone(), stop.clone()))
+    };
+
     stop.cancelled().await;
     tracing::info!("shutting down: stopping the platforms, then writing every queued event");
     for task in tasks {
@@ -75,6 +80,7 @@ pub async fn run(config: Config, clock: Arc<dyn Clock>, stop: CancellationToken)
         }
     }
     let _ = scheduler.await;
+    let _ = housekeeping.await;
     if let Err(e) = app.ingest.flush().await {
         crate::telemetry::log_error_chain("the last events could not be written", &e);
     }

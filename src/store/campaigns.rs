@@ -127,3 +127,39 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 }
+
+/// What a campaign brought: joins through it and the customers among them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CampaignYield {
+    pub joins: i64,
+    pub customers: i64,
+}
+
+impl Store {
+    /// Joins (first joins only) and customers per campaign name.
+    pub async fn campaign_yields(
+        &self,
+        community: CommunityId,
+    ) -> Result<std::collections::HashMap<String, CampaignYield>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT j.campaign, COUNT(*) AS joins, \
+               SUM(CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.community_id = j.community_id AND c.user_id = j.user_id) \
+                   THEN 1 ELSE 0 END) AS customers \
+             FROM joins j WHERE j.community_id = $1 AND j.campaign IS NOT NULL AND j.rejoin = 0 GROUP BY j.campaign",
+        )
+        .bind(community)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("campaign")?,
+                    CampaignYield {
+                        joins: r.try_get("joins")?,
+                        customers: r.try_get::<Option<i64>, _>("customers")?.unwrap_or(0),
+                    },
+                ))
+            })
+            .collect()
+    }
+}

@@ -73,6 +73,28 @@ impl Store {
         Ok(())
     }
 
+    /// A community moved to a new platform id (a Telegram basic group that became a supergroup
+    /// gets a new chat id): from now on `to` names it, with all its history. `false` when `from`
+    /// is unknown or `to` already has a community of its own (nothing is merged).
+    pub async fn move_community(&self, from: &CommunityKey, to: &CommunityKey) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE communities SET external_id = $1 WHERE platform = $2 AND external_id = $3 \
+             AND NOT EXISTS (SELECT 1 FROM communities WHERE platform = $2 AND external_id = $1)",
+        )
+        .bind(&to.external_id)
+        .bind(from.platform.word())
+        .bind(&from.external_id)
+        .execute(self.pool())
+        .await?;
+        let moved = done.rows_affected() > 0;
+        if moved && let Some(id) = self.find_community(to).await? {
+            // Late events under the old id (still queued, or handled concurrently) land in the
+            // same community while this process runs.
+            self.inner.community_ids.insert(from.clone(), id);
+        }
+        Ok(moved)
+    }
+
     /// Every community in the store, with member and event counts.
     pub async fn communities(&self) -> Result<Vec<CommunitySummary>, StoreError> {
         let rows = sqlx::query(

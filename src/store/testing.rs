@@ -15,7 +15,7 @@ pub const POSTGRES_ENV: &str = "SNOWBALL_TEST_POSTGRES_URL";
 /// database is removed when this is dropped.
 pub struct TestStore {
     pub store: Store,
-    /// Where it is, for code that opens its own connection (e.g. `snowball run` in a test).
+    /// The database's URL, for a second connection (another process, a proxy in front).
     pub url: String,
     cleanup: Cleanup,
 }

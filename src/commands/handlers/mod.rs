@@ -4,11 +4,11 @@
 mod digest;
 mod export;
 mod help;
-mod links;
+mod invites;
 mod manage;
-mod reports;
 mod settings;
 mod thanks;
+mod views;
 
 use super::Command;
 use super::handle::{Ctx, Outcome};
@@ -25,15 +25,15 @@ pub(super) async fn dispatch(ctx: &Ctx<'_>, cmd: Command) -> Outcome {
         Command::Setup => manage::setup(ctx).await,
         Command::Export { what } => export::export(ctx, what).await,
         Command::Me { export: true } => export::my_data(ctx).await,
-        Command::Me { export: false } => reports::profile(ctx, ctx.inv.caller, false).await,
-        Command::Member { member } => reports::profile(ctx, member, true).await,
-        Command::Leaderboard { board, period } => reports::leaderboard(ctx, board, period).await,
-        Command::Funnel { period } => reports::funnel(ctx, period).await,
-        Command::Invite => links::invite(ctx).await,
-        Command::CampaignCreate { name, paid } => links::campaign_create(ctx, name, paid).await,
-        Command::CampaignList => links::campaign_list(ctx).await,
+        Command::Me { export: false } => views::me(ctx).await,
+        Command::Member { member } => views::member(ctx, member).await,
+        Command::Leaderboard { board, period } => views::leaderboard(ctx, board, period).await,
+        Command::Funnel { period } => views::funnel(ctx, period).await,
+        Command::Invite => invites::invite(ctx).await,
+        Command::CampaignCreate { name, paid } => invites::create(ctx, name, paid).await,
+        Command::CampaignList => invites::list(ctx).await,
         Command::DigestPreview => digest::preview(ctx).await,
-        Command::DigestNow => digest::now(ctx).await,
+        Command::DigestNow => digest::post_now(ctx).await,
     }
 }
 

@@ -30,7 +30,6 @@ error-unknown-setting = There is no setting "{ $key }". Settings: { $keys }.
 
 thanks-recorded = Thanks recorded: you thanked { $receiver } for { $kind }.
 
-error-not-in-build = /{ $command } is not available in this version of snowball yet.
 
 ## Value kinds
 
@@ -81,3 +80,27 @@ setup-fix-then-rerun = Fix what is marked ❌, then run /setup again.
 
 export-ready = Here is the { $what } export: { $rows } rows. Keep it safe — it holds members' data.
 export-mine = Here is everything snowball keeps about you in this community.
+
+## /invite and /campaign
+
+error-bot-permission = I can't do that here: I need the { $permission } permission. A manager can run /setup to see what is missing.
+invite-yours = Your personal invite link: { $link }
+invite-stats = Through it so far: { $validated } validated, { $pending } still within their first { $days } days, { $left } left early.
+invite-how = Share it anywhere — everyone who joins through it is counted for you.
+campaign-paid = paid
+campaign-organic = organic
+campaign-created = Campaign { $name } ({ $kind }) is ready: { $link }
+campaign-how = Use this link only in that channel, so every join through it is counted for the campaign.
+campaign-exists = There is already a campaign called { $name }: { $link }
+campaign-list-title = Campaigns
+campaign-none = No campaigns yet. Create one with /campaign create <name> [paid].
+campaign-line = { $joins } joins, { $customers } customers
+
+## /member, /funnel, /digest
+
+member-tree = Brought in { $direct } directly, { $size } in all, { $depth } levels deep (generation { $generation } of the community).
+funnel-last-7 = last 7 days
+funnel-last-30 = last 30 days
+funnel-last-90 = last 90 days
+digest-posted = The digest for { $period } was posted.
+digest-no-channel = No digest channel is set yet. Choose one with /settings digest_channel <channel>.

@@ -30,7 +30,6 @@ error-unknown-setting = אין הגדרה בשם "{ $key }". ההגדרות: { $
 
 thanks-recorded = התודה נרשמה: הודית ל־{ $receiver } על { $kind }.
 
-error-not-in-build = ‎/{ $command } עדיין לא זמינה בגרסה הזו של snowball.
 
 ## סוגי ערך
 
@@ -81,3 +80,27 @@ setup-fix-then-rerun = תקנו את מה שמסומן ב־❌ והריצו שו
 
 export-ready = הנה הייצוא של { $what }: { $rows } שורות. שמרו עליו — יש בו מידע על חברים.
 export-mine = הנה כל מה ש־snowball שומר עליך בקהילה הזו.
+
+## ‏/invite ו־/campaign
+
+error-bot-permission = אני לא יכול לעשות את זה כאן: אני צריך את ההרשאה { $permission }. מנהל/ת יכולים להריץ ‎/setup ולראות מה חסר.
+invite-yours = קישור ההזמנה האישי שלך: { $link }
+invite-stats = עד עכשיו דרכו: { $validated } מאומתים, { $pending } עדיין ב־{ $days } הימים הראשונים, { $left } עזבו מוקדם.
+invite-how = שתפו אותו בכל מקום — כל מי שמצטרף דרכו נספר לזכותכם.
+campaign-paid = ממומן
+campaign-organic = אורגני
+campaign-created = הקמפיין { $name } ({ $kind }) מוכן: { $link }
+campaign-how = השתמשו בקישור הזה רק בערוץ ההוא, כדי שכל הצטרפות דרכו תיספר לקמפיין.
+campaign-exists = כבר יש קמפיין בשם { $name }: { $link }
+campaign-list-title = קמפיינים
+campaign-none = עדיין אין קמפיינים. צרו אחד עם ‎/campaign create <name> [paid].
+campaign-line = { $joins } הצטרפויות, { $customers } לקוחות
+
+## ‏/member, ‏/funnel, ‏/digest
+
+member-tree = הביא/ה { $direct } ישירות, { $size } בסך הכול, לעומק { $depth } רמות (דור { $generation } בקהילה).
+funnel-last-7 = 7 הימים האחרונים
+funnel-last-30 = 30 הימים האחרונים
+funnel-last-90 = 90 הימים האחרונים
+digest-posted = הסיכום של { $period } פורסם.
+digest-no-channel = עדיין לא נבחר ערוץ לסיכום. בחרו אחד עם ‎/settings digest_channel <channel>.

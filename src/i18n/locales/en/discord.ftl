@@ -1,28 +1,3 @@
-## /invite and /campaign
-
-invite-title = Your invite link
-invite-link = Share this link: { $link }
-invite-stats = People who joined through it: { $validated } stayed, { $pending } still new, { $left } left.
-campaign-created = Campaign { $name } ({ $kind }) is tracked. Its link: { $link }
-campaign-exists = Campaign { $name } already exists. Its link: { $link }
-campaign-paid = paid
-campaign-organic = organic
-campaign-list-title = Campaigns
-campaign-none = No campaigns yet. Create one with /campaign create.
-
-## /member referral tree
-
-referral-pending = still new
-referral-validated = stayed
-referral-left = left
-referral-suspect = suspect account
-referral-more = …and { $count } more.
-
-## /digest
-
-digest-posted = The digest for { $period } was posted to channel { $channel }.
-error-no-digest-channel = No digest channel is set yet. Choose one with /settings digest_channel.
-
 ## /setup checks (Discord)
 
 setup-manage-guild = The bot may read this server's invites (Manage Server), so joins can be attributed.

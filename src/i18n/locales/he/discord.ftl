@@ -1,28 +1,3 @@
-## /invite ו־/campaign
-
-invite-title = קישור ההזמנה שלך
-invite-link = שתפו את הקישור: { $link }
-invite-stats = מי שהצטרפו דרכו: { $validated } נשארו, { $pending } עדיין חדשים, { $left } עזבו.
-campaign-created = הקמפיין { $name } ({ $kind }) במעקב. הקישור שלו: { $link }
-campaign-exists = הקמפיין { $name } כבר קיים. הקישור שלו: { $link }
-campaign-paid = ממומן
-campaign-organic = אורגני
-campaign-list-title = קמפיינים
-campaign-none = עדיין אין קמפיינים. צרו אחד עם ‎/campaign create.
-
-## עץ ההפניות ב־/member
-
-referral-pending = עדיין חדש/ה
-referral-validated = נשאר/ה
-referral-left = עזב/ה
-referral-suspect = חשבון חשוד
-referral-more = …ועוד { $count }.
-
-## /digest
-
-digest-posted = הסיכום של { $period } פורסם בערוץ { $channel }.
-error-no-digest-channel = עדיין לא נבחר ערוץ לסיכום. בחרו אחד עם ‎/settings digest_channel.
-
 ## בדיקות ‎/setup (דיסקורד)
 
 setup-manage-guild = הבוט רשאי לקרוא את ההזמנות של השרת (Manage Server), כדי לשייך הצטרפויות.

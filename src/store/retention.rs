@@ -1,0 +1,36 @@
+//! Data retention: deleting raw events older than `privacy.retain_events_days`. The
+//! projections (and so every total, funnel and digest) stay; what is lost is the ability to
+//! recompute from the log, so a pruned community refuses `recompute`.
+
+use sqlx::Row;
+
+use super::{CommunityId, Store, StoreError, from_millis};
+use crate::domain::Ts;
+
+impl Store {
+    /// Deletes every community's events older than `before`. Returns how many were deleted.
+    pub async fn prune_events(&self, before: Ts) -> Result<u64, StoreError> {
+        let cutoff = super::to_millis(before);
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE communities SET events_pruned_before = $1 \
+             WHERE (events_pruned_before IS NULL OR events_pruned_before < $1) \
+             AND id IN (SELECT DISTINCT community_id FROM events WHERE at < $1)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query("DELETE FROM events WHERE at < $1").bind(cutoff).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The time before which the community's log was pruned, if it was.
+    pub async fn events_pruned_before(&self, community: CommunityId) -> Result<Option<Ts>, StoreError> {
+        let row = sqlx::query("SELECT events_pruned_before FROM communities WHERE id = $1")
+            .bind(community)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.and_then(|r| r.try_get::<Option<i64>, _>("events_pruned_before").ok().flatten()).map(from_millis))
+    }
+}

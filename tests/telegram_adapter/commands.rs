@@ -1,0 +1,95 @@
+//! Scenarios 3 and 4: manager commands refused to members, accepted from admins and anonymous
+//! admins; malformed commands explained; `/digest now` posted to the group.
+
+use snowball::testkit::telegram::{AdminSpec, ChatSpec, Sender};
+
+use crate::support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customer_is_refused_to_members_and_works_for_admins_and_anonymous_admins() {
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    let bobs = fake.user_message(CHAT, &bob(), "I'd like to buy the course");
+    let carols = fake.user_message(CHAT, &carol(), "Me too");
+
+    let by_member = fake.message(CHAT, alice(), "/customer").reply_to(bobs).push();
+    let refusal = bot.reply_to(by_member.message_id()).await;
+    assert!(plain(&refusal).contains("for community managers"), "{refusal:?}");
+    bot.committed(&by_member).await;
+    assert_eq!(bot.member(201).await.customer_at, None, "a member's /customer changes nothing");
+
+    let by_owner = fake.message(CHAT, owner(), "/customer 49.90 USD").reply_to(bobs).push();
+    let ok = bot.reply_to(by_owner.message_id()).await;
+    assert!(plain(&ok).contains("marked as a customer") && plain(&ok).contains("49.90 USD"), "{ok:?}");
+    assert!(bot.member(201).await.customer_at.is_some());
+    assert!(!fake.calls("getChatAdministrators").is_empty(), "admins are asked of Telegram");
+
+    let by_anonymous = fake.message(CHAT, Sender::AnonymousAdmin, "/customer").reply_to(carols).push();
+    let ok = bot.reply_to(by_anonymous.message_id()).await;
+    assert!(plain(&ok).contains("marked as a customer"), "{ok:?}");
+    assert!(bot.member(202).await.customer_at.is_some());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_command_gets_its_usage_and_digest_now_posts_to_the_group() {
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    let bobs = fake.user_message(CHAT, &bob(), "hello");
+
+    let bad = fake.message(CHAT, owner(), "/customer lots of money").reply_to(bobs).push();
+    let reply = bot.reply_to(bad.message_id()).await;
+    let text = plain(&reply);
+    assert!(text.contains("\"lots\" isn't an amount"), "{text}");
+    assert!(text.contains("Usage: /customer @member [amount] [currency]"), "{text}");
+    assert_eq!(reply.parse_mode.as_deref(), Some("HTML"));
+
+    let missing = fake.user_message(CHAT, &owner(), "/customer");
+    assert!(plain(&bot.reply_to(missing).await).contains("needs a member"));
+    // Unknown commands are answered only when they name this bot: others may be another bot's.
+    let anyones = fake.user_message(CHAT, &alice(), "/frobnicate");
+    let ours = fake.user_message(CHAT, &alice(), "/frobnicate@snowball_test_bot");
+    assert!(plain(&bot.reply_to(ours).await).contains("I don't know the command /frobnicate"));
+    let answered = fake.sent_messages(CHAT);
+    assert!(answered.iter().all(|m| m.reply_to_message_id != Some(anyones)), "{answered:?}");
+
+    let now = fake.user_message(CHAT, &owner(), "/digest now");
+    let digest = fake
+        .wait_for_message(CHAT, |m| plain(m).contains("Weekly digest · "), WAIT)
+        .await
+        .expect("the digest is posted to the group");
+    assert_eq!(digest.parse_mode.as_deref(), Some("HTML"));
+    assert!(plain(&bot.reply_to(now).await).contains("was posted"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_digest_goes_to_a_configured_admin_chat() {
+    const ADMINS: i64 = -1_002_000_000_002;
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    fake.add_chat(ChatSpec::supergroup(ADMINS, "Growth Lab admins").admin(AdminSpec::owner(owner())));
+    let set = fake.user_message(CHAT, &owner(), format!("/settings digest_channel {ADMINS}"));
+    assert!(plain(&bot.reply_to(set).await).contains("Saved: digest_channel"));
+    let now = fake.user_message(CHAT, &owner(), "/digest now");
+    assert!(plain(&bot.reply_to(now).await).contains("was posted"));
+    let digest = fake.sent_messages(ADMINS);
+    assert_eq!(digest.len(), 1, "{digest:?}");
+    assert!(plain(&digest[0]).contains("Weekly digest · "));
+    assert!(fake.sent_messages(CHAT).iter().all(|m| !plain(m).contains("Weekly digest · ")));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_token_stops_snowball_run_with_a_clear_error() {
+    let fake = snowball::testkit::telegram::FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(&fake, &format!("sqlite://{}/snowball.db", dir.path().display()));
+    config.telegram.token = Some(secrecy::SecretString::from("123:wrong".to_string()));
+    let clock = std::sync::Arc::new(snowball::clock::SystemClock);
+    let run = snowball::runtime::run(config, clock, tokio_util::sync::CancellationToken::new());
+    let err = tokio::time::timeout(WAIT, run).await.expect("fails at once").expect_err("a refused token is an error");
+    let text = format!("{err:#}");
+    assert!(text.contains("refused the bot token"), "{text}");
+    assert!(!text.contains("wrong"), "the token is not shown: {text}");
+}
