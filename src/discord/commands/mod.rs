@@ -176,7 +176,7 @@ fn slash(ctx: Ctx<'_>) -> poise::BoxFuture<'_, Result<(), poise::FrameworkError<
 
 /// Runs one slash command; every failure ends as a message to the caller and a log line.
 #[tracing::instrument(skip_all, fields(
-    community = ctx.interaction.guild_id.map(|g| g.get()).unwrap_or(0),
+    community = %ctx.interaction.guild_id.map(|g| key(g).to_string()).unwrap_or_default(),
     member = %ctx.interaction.user.id,
     command = %ctx.interaction.data.name,
 ))]
