@@ -4,7 +4,7 @@
 //! so two events close together can be handled in the other order than Discord sent them.
 //! Conversion and queueing for the single writer happen synchronously at the start of the
 //! handler; the pairs whose order matters (a message and its edit or deletion, a join and a
-//! quick leave) are put back in order by [`super::order`]. Attribution does not depend on
+//! quick leave) are put back in order by `order.rs`. Attribution does not depend on
 //! order at all (the resolver is order-independent), and ingest is idempotent by source id.
 
 use std::sync::Arc;

@@ -135,3 +135,17 @@ pub fn reaction(r: &Reaction, add: bool, now: Ts) -> Option<Envelope> {
         event,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use serenity::all::EmojiId;
+
+    use super::*;
+
+    #[test]
+    fn emoji_are_written_as_the_ledger_reads_them() {
+        assert_eq!(emoji(&ReactionType::Unicode("🙏".into())), "🙏");
+        let custom = ReactionType::Custom { animated: false, id: EmojiId::new(42), name: Some("party".into()) };
+        assert_eq!(emoji(&custom), "party:42");
+    }
+}

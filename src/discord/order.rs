@@ -3,7 +3,8 @@
 //!
 //! - an edit or deletion of a message whose creation has not been handled yet waits for it
 //!   (at most [`PARK`]), so thanks written into an edit are credited and a deleted message is
-//!   not counted;
+//!   not counted; an edit that leaves out whom it replies to gets the target its creation
+//!   named (so it does not depend on the replied-to message being written first);
 //! - a member who leaves while their join is still in the resolver's window has the leave
 //!   written after the join (a leave waits [`SETTLE`] for the join's handler to run);
 //! - a removed reaction waits [`SETTLE`] for the handler of its addition.
@@ -17,7 +18,7 @@ use std::time::{Duration, Instant};
 use dashmap::DashMap;
 
 use super::shared::Shared;
-use crate::domain::{CommunityKey, Envelope, UserId};
+use crate::domain::{CommunityKey, Envelope, Event, ReplyRef, UserId};
 
 /// How long an edit or deletion waits for its message's creation.
 pub const PARK: Duration = Duration::from_secs(2);
@@ -28,8 +29,8 @@ const REMEMBER: Duration = Duration::from_secs(120);
 
 #[derive(Default)]
 pub struct Order {
-    /// Message ids whose creation was handled, with when.
-    seen: DashMap<i64, Instant>,
+    /// Message ids whose creation was handled, with when and what they reply to.
+    seen: DashMap<i64, (Instant, Option<ReplyRef>)>,
     inserts: AtomicU64,
     /// Edits and deletions waiting for their message's creation.
     parked: DashMap<i64, Vec<Envelope>>,
@@ -42,15 +43,17 @@ pub struct Order {
 impl Order {
     /// A message was created: write it, then whatever waited for it.
     pub fn message_created(&self, shared: &Shared, message_id: i64, env: Envelope) {
+        let reply_to = match &env.event {
+            Event::MessagePosted(m) => m.reply_to.clone(),
+            _ => None,
+        };
         shared.submit(env);
         let now = Instant::now();
-        self.seen.insert(message_id, now);
+        self.seen.insert(message_id, (now, reply_to));
         if self.inserts.fetch_add(1, Ordering::Relaxed).is_multiple_of(1024) {
-            self.seen.retain(|_, at| now.duration_since(*at) < REMEMBER);
+            self.seen.retain(|_, (at, _)| now.duration_since(*at) < REMEMBER);
         }
-        if let Some((_, waiting)) = self.parked.remove(&message_id) {
-            waiting.into_iter().for_each(|e| shared.submit(e));
-        }
+        self.release(shared, message_id);
     }
 
     /// An edit or deletion of `message_id`: written now if its creation was handled, else
@@ -58,7 +61,7 @@ impl Order {
     /// costs nothing but a moment).
     pub fn message_changed(self: &Arc<Self>, shared: &Arc<Shared>, message_id: i64, env: Envelope) {
         if self.seen.contains_key(&message_id) {
-            shared.submit(env);
+            shared.submit(self.complete(env));
             return;
         }
         self.parked.entry(message_id).or_default().push(env);
@@ -75,9 +78,24 @@ impl Order {
         });
     }
 
+    /// An edit that does not say whose message it answers (Discord may leave the referenced
+    /// message out) gets the reply target its creation named, so the thanks it adds does not
+    /// depend on the replied-to message being written first.
+    fn complete(&self, mut env: Envelope) -> Envelope {
+        if let Event::MessageEdited(m) = &mut env.event
+            && m.reply_to.as_ref().is_none_or(|r| r.author.is_none())
+            && let Some(seen) = self.seen.get(&m.message_id)
+            && let Some(created) = &seen.1
+            && m.reply_to.as_ref().is_none_or(|r| r.message_id == created.message_id)
+        {
+            m.reply_to = Some(created.clone());
+        }
+        env
+    }
+
     fn release(&self, shared: &Shared, message_id: i64) {
         if let Some((_, waiting)) = self.parked.remove(&message_id) {
-            waiting.into_iter().for_each(|e| shared.submit(e));
+            waiting.into_iter().for_each(|e| shared.submit(self.complete(e)));
         }
     }
 

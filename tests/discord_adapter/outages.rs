@@ -4,7 +4,7 @@ use snowball::domain::{Confidence, Source};
 use snowball::store::Backend;
 use snowball::testkit::discord::{UserSpec, permissions, routes};
 
-use super::harness::{ALICE, Bot, OWNER, U, guild_spec, text_of};
+use super::harness::{ALICE, BOB, Bot, OWNER, U, guild_spec, text_of};
 use super::joined;
 
 /// Without Manage Server the invite list is refused: joins are recorded as unknown (never
@@ -99,4 +99,25 @@ async fn refused_intents_do_not_crash_the_process() {
     stop.cancel();
     let result = tokio::time::timeout(std::time::Duration::from_secs(30), run).await;
     result.expect("stops").expect("the task").expect("ends cleanly");
+}
+
+/// A quick command held up by a locked database is deferred before Discord's 3 seconds run
+/// out, then answered when the database is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_held_up_by_the_database_is_deferred_not_failed() {
+    use sqlx::Connection;
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+    sqlx::any::install_default_drivers();
+    let mut lock = sqlx::AnyConnection::connect(&bot.config.database.url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut lock).await.unwrap();
+
+    let handle = bot.command(ALICE, "thanks", &[("member", serde_json::json!(BOB.to_string()))]);
+    let ack = bot.fake.await_ack(&handle).await;
+    assert_eq!(ack.kind, snowball::testkit::discord::CallbackKind::Deferred);
+    assert!(!ack.is_complete(), "still waiting for the database");
+
+    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+    let done = bot.fake.await_response(&handle).await;
+    assert!(text_of(&done).contains("Thanks recorded"), "{}", text_of(&done));
+    bot.stop().await;
 }

@@ -176,7 +176,7 @@ fn slash(ctx: Ctx<'_>) -> poise::BoxFuture<'_, Result<(), poise::FrameworkError<
 
 /// Runs one slash command; every failure ends as a message to the caller and a log line.
 #[tracing::instrument(skip_all, fields(
-    community = ctx.interaction.guild_id.map(|g| g.get()).unwrap_or(0),
+    community = %ctx.interaction.guild_id.map(|g| key(g).to_string()).unwrap_or_default(),
     member = %ctx.interaction.user.id,
     command = %ctx.interaction.data.name,
 ))]
@@ -213,15 +213,9 @@ async fn invoke(ctx: Ctx<'_>) {
         }
     };
     // `/me export` builds a file like `/export` does.
-    if spec.slow || matches!(cmd, crate::commands::Command::Me { export: true }) {
-        let deferred = if spec.private {
-            poise::Context::Application(ctx).defer_ephemeral().await
-        } else {
-            poise::Context::Application(ctx).defer().await
-        };
-        if let Err(e) = deferred {
-            crate::telemetry::log_error_chain("could not defer the interaction", &e);
-        }
+    let slow = spec.slow || matches!(cmd, crate::commands::Command::Me { export: true });
+    if slow {
+        defer(ctx, spec.private).await;
     }
     let inv = Invocation {
         community: key(guild),
@@ -234,8 +228,39 @@ async fn invoke(ctx: Ctx<'_>) {
         source_id: format!("cmd:{}", i.id),
     };
     let ops = DiscordOps::new(shared.clone());
-    let rendered = crate::commands::run(&shared.app, &ops, &inv, cmd).await;
+    let run = crate::commands::run(&shared.app, &ops, &inv, cmd);
+    let rendered = if slow {
+        run.await
+    } else {
+        // Quick work that turns out slow (a busy database) is deferred before Discord's 3
+        // seconds run out, instead of failing the interaction.
+        tokio::pin!(run);
+        tokio::select! {
+            r = &mut run => r,
+            () = tokio::time::sleep(DEFER_AFTER) => {
+                tracing::info!("the command is taking long; deferring");
+                defer(ctx, spec.private).await;
+                run.await
+            }
+        }
+    };
     send(ctx, &rendered).await;
+}
+
+/// A command not marked slow is deferred when it has not answered after this long.
+const DEFER_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// "Thinking…": Discord waits up to 15 minutes for the answer (ephemeral for private
+/// commands).
+async fn defer(ctx: Ctx<'_>, private: bool) {
+    let deferred = if private {
+        poise::Context::Application(ctx).defer_ephemeral().await
+    } else {
+        poise::Context::Application(ctx).defer().await
+    };
+    if let Err(e) = deferred {
+        crate::telemetry::log_error_chain("could not defer the interaction", &e);
+    }
 }
 
 /// Owner, Administrator or Manage Server (as Discord computed it for this interaction), or a
