@@ -97,13 +97,20 @@ async fn postgres_down_mid_stream_loses_nothing_and_commands_say_unavailable() {
             .await
             .expect("the command answers instead of hanging");
     assert!(reply.plain().contains("can't reach its database"), "{}", reply.plain());
+    // A command that writes says its change is queued, and it lands once the database is back.
+    let manager = Invocation { source_id: "cmd:2".into(), is_manager: true, ..inv.clone() };
+    let cmd = Command::Professional { add: true, member: 4 };
+    let reply = tokio::time::timeout(Duration::from_secs(30), commands::run(&app, &ops, &manager, cmd))
+        .await
+        .expect("a writing command answers instead of hanging");
+    assert!(reply.plain().contains("is queued"), "{}", reply.plain());
     let stats = app.ingest.stats().clone();
     wait_for("the writer to meet the outage", || stats.db_errors.load(Ordering::Relaxed) > 0).await;
     assert_eq!(db.store.count_rows("events").await.unwrap(), 50, "nothing written while down");
 
     proxy.restore();
     tokio::time::timeout(Duration::from_secs(60), app.ingest.flush()).await.expect("flushed after the outage").unwrap();
-    assert_eq!(db.store.count_rows("events").await.unwrap(), 100, "every event written once");
+    assert_eq!(db.store.count_rows("events").await.unwrap(), 101, "every event written once, the command's too");
     assert_eq!(stats.dropped.load(Ordering::Relaxed), 0);
     assert_eq!(stats.rejected.load(Ordering::Relaxed), 0);
 
@@ -112,7 +119,7 @@ async fn postgres_down_mid_stream_loses_nothing_and_commands_say_unavailable() {
         app.ingest.submit(message(id)).unwrap();
     }
     app.ingest.flush().await.unwrap();
-    assert_eq!(db.store.count_rows("events").await.unwrap(), 100);
+    assert_eq!(db.store.count_rows("events").await.unwrap(), 101);
     drop(app);
     writer.await.unwrap();
 }

@@ -39,6 +39,31 @@ pub struct Ctx<'a> {
     pub lang: Lang,
 }
 
+/// How long a command waits for its event to be committed before it tells the caller that
+/// the database is slow or down (the event stays queued and is written when it returns).
+pub const RECORD_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl Ctx<'_> {
+    /// Records `event` as caused by this command (idempotent by the invocation's id) and waits,
+    /// at most [`RECORD_WAIT`], until it is committed.
+    pub async fn record(&self, event: crate::domain::Event) -> Result<(), CommandError> {
+        let env = crate::domain::Envelope::new(
+            self.inv.community.clone(),
+            self.inv.source_id.clone(),
+            self.app.clock.now(),
+            event,
+        );
+        let done = self.app.ingest.submit_acked(env)?;
+        match tokio::time::timeout(RECORD_WAIT, done).await {
+            Ok(result) => {
+                result?;
+                Ok(())
+            }
+            Err(_) => Err(CommandError::Queued),
+        }
+    }
+}
+
 /// Why a command did not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
@@ -53,6 +78,9 @@ pub enum CommandError {
     Platform(#[from] PlatformError),
     #[error("setting")]
     Setting(#[from] SettingError),
+    /// The change is queued but the database did not confirm it in time.
+    #[error("the database did not confirm the change in time; it stays queued")]
+    Queued,
 }
 
 pub type Outcome = Result<Rendered, CommandError>;
@@ -113,6 +141,7 @@ fn failure(lang: Lang, e: CommandError) -> Rendered {
     let id = match &e {
         CommandError::Store(s) if s.is_transient() => "error-unavailable",
         CommandError::Ingest(IngestError::QueueFull | IngestError::Closed) => "error-unavailable",
+        CommandError::Queued => "error-queued",
         _ => "error-internal",
     };
     Rendered::message(lang, Tone::Error, line(lang, id, vec![]))

@@ -4,7 +4,7 @@
 use crate::commands::handle::{CommandError, Ctx, Outcome};
 use crate::commands::ops::{InvitePurpose, PlatformError};
 use crate::commands::render::{Arg, Line, Rendered, Span, Tone, line};
-use crate::domain::{Envelope, Event};
+use crate::domain::Event;
 use crate::i18n::t;
 
 /// The platform could not make a link: a manager-facing reason when it is a permission.
@@ -18,9 +18,7 @@ fn link_failed(ctx: &Ctx<'_>, e: PlatformError) -> CommandError {
 }
 
 async fn log(ctx: &Ctx<'_>, event: Event) -> Result<(), CommandError> {
-    let env = Envelope::new(ctx.inv.community.clone(), ctx.inv.source_id.clone(), ctx.app.clock.now(), event);
-    ctx.app.ingest.submit_and_wait(env).await?;
-    Ok(())
+    ctx.record(event).await
 }
 
 /// `/invite`: the caller's personal invite link and how it is doing.

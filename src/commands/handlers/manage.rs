@@ -1,15 +1,13 @@
 use crate::commands::Money;
 use crate::commands::handle::{Ctx, Outcome};
 use crate::commands::render::{Arg, Line, Rendered, Span, Tone, line};
-use crate::domain::{CustomerSale, Envelope, Event, UserId};
+use crate::domain::{CustomerSale, Event, UserId};
 use crate::i18n::t;
 
 use super::member_arg;
 
 async fn submit(ctx: &Ctx<'_>, event: Event) -> Result<(), crate::commands::handle::CommandError> {
-    let env = Envelope::new(ctx.inv.community.clone(), ctx.inv.source_id.clone(), ctx.app.clock.now(), event);
-    ctx.app.ingest.submit_and_wait(env).await?;
-    Ok(())
+    ctx.record(event).await
 }
 
 /// `/professional add|remove @member`.

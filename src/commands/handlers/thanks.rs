@@ -2,7 +2,7 @@ use chrono::Duration;
 
 use crate::commands::handle::{CommandError, Ctx, Outcome};
 use crate::commands::render::{Arg, Rendered, Tone, line};
-use crate::domain::{Envelope, Event, Origin, UserId, ValueKind, Word};
+use crate::domain::{Event, Origin, UserId, ValueKind, Word};
 use crate::engine::ledger::{Credit, Party, PastCredit, Refusal, admit};
 use crate::i18n::t;
 use crate::store::{from_millis, to_millis};
@@ -52,8 +52,7 @@ pub async fn thanks(ctx: &Ctx<'_>, member: UserId, kind: ValueKind, note: Option
         return Err(CommandError::Refused(l));
     }
     let event = Event::ValueLogged { giver: member, receiver: me, kind, weight: 1, note, by: None };
-    let env = Envelope::new(ctx.inv.community.clone(), ctx.inv.source_id.clone(), now, event);
-    ctx.app.ingest.submit_and_wait(env).await?;
+    ctx.record(event).await?;
     Ok(Rendered::message(
         lang,
         Tone::Success,

@@ -2,6 +2,7 @@
 
 error-managers-only = Sorry, /{ $command } is for community managers.
 error-unavailable = snowball can't reach its database right now. Please try again in a minute.
+error-queued = The database is slow to answer right now. What you asked is queued and will be recorded as soon as it is back — no need to repeat it.
 error-internal = Something went wrong on our side; the managers can find the details in the log.
 error-rate-limited = You're going a bit fast. Please wait a few seconds and try again.
 error-not-in-community = This command works inside a community (a server or a group), not in a private chat.
