@@ -2,7 +2,6 @@
 //! sharing the server are not disturbed): events wait in the queue and are all written once it
 //! returns, commands answer "temporarily unavailable" instead of hanging, nothing crashes.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -16,7 +15,7 @@ use snowball::domain::{CommunityKey, Envelope, Event, Message, MessageSignals};
 use snowball::store::Store;
 use snowball::store::testing::TestStore;
 use snowball::testkit::ops::RecordingOps;
-use snowball::testkit::tcp_proxy::TcpProxy;
+use snowball::testkit::tcp_proxy::in_front_of;
 
 fn key() -> CommunityKey {
     CommunityKey::demo("outage")
@@ -40,21 +39,6 @@ fn message(id: i64) -> Envelope {
     )
 }
 
-/// The URL with its host and port replaced by the proxy's.
-fn through(url: &str, proxy: SocketAddr) -> String {
-    let mut u = url::Url::parse(url).unwrap();
-    u.set_host(Some(&proxy.ip().to_string())).unwrap();
-    u.set_port(Some(proxy.port())).unwrap();
-    u.to_string()
-}
-
-fn target(url: &str) -> SocketAddr {
-    let u = url::Url::parse(url).unwrap();
-    let host = u.host_str().unwrap_or("127.0.0.1");
-    let host = if host == "localhost" { "127.0.0.1" } else { host };
-    format!("{host}:{}", u.port().unwrap_or(5432)).parse().expect("a numeric PostgreSQL address")
-}
-
 async fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !f() {
@@ -66,8 +50,8 @@ async fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_down_mid_stream_loses_nothing_and_commands_say_unavailable() {
     let Some(db) = TestStore::postgres().await else { return };
-    let proxy = TcpProxy::start(target(&db.url)).await;
-    let store = Store::connect(&through(&db.url, proxy.addr()), 4).await.unwrap();
+    let (proxy, url) = in_front_of(&db.url).await;
+    let store = Store::connect(&url, 4).await.unwrap();
     let mut config = Config::default();
     config.database.batch_max_delay_ms = 10;
     let (app, writer) = App::start(config, store.clone(), Arc::new(SystemClock));
@@ -128,8 +112,8 @@ async fn postgres_down_mid_stream_loses_nothing_and_commands_say_unavailable() {
 async fn a_full_queue_drops_counts_and_says_so() {
     let db = TestStore::postgres().await;
     let Some(db) = db else { return };
-    let proxy = TcpProxy::start(target(&db.url)).await;
-    let store = Store::connect(&through(&db.url, proxy.addr()), 2).await.unwrap();
+    let (proxy, url) = in_front_of(&db.url).await;
+    let store = Store::connect(&url, 2).await.unwrap();
     let mut config = Config::default();
     config.database.queue_capacity = 10;
     config.database.batch_max_events = 5;

@@ -76,3 +76,22 @@ async fn pipe(mut client: TcpStream, target: SocketAddr, mut cut: watch::Receive
         _ = cut.changed() => {}
     }
 }
+
+/// A proxy in front of the database at `url` (a `postgres://` URL with a numeric host or
+/// `localhost`), and the same URL pointing at the proxy.
+///
+/// # Panics
+/// If `url` is not such a URL.
+pub async fn in_front_of(url: &str) -> (TcpProxy, String) {
+    let mut u = url::Url::parse(url).expect("a database URL");
+    let host = match u.host_str().unwrap_or("127.0.0.1") {
+        "localhost" => "127.0.0.1".to_string(),
+        other => other.to_string(),
+    };
+    let target: SocketAddr =
+        format!("{host}:{}", u.port().unwrap_or(5432)).parse().expect("a numeric database address");
+    let proxy = TcpProxy::start(target).await;
+    u.set_host(Some(&proxy.addr().ip().to_string())).expect("a host");
+    u.set_port(Some(proxy.addr().port())).expect("a port");
+    (proxy, u.to_string())
+}

@@ -3,30 +3,13 @@
 //! that the database is unreachable, nothing crashes, and every update lands once it returns.
 //! Runs when `SNOWBALL_TEST_POSTGRES_URL` is set.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use snowball::domain::CommunityKey;
 use snowball::store::testing::TestStore;
-use snowball::testkit::tcp_proxy::TcpProxy;
+use snowball::testkit::tcp_proxy::in_front_of;
 
 use crate::support::*;
-
-fn through(url: &str, proxy: SocketAddr) -> String {
-    let mut u = url::Url::parse(url).unwrap();
-    u.set_host(Some(&proxy.ip().to_string())).unwrap();
-    u.set_port(Some(proxy.port())).unwrap();
-    u.to_string()
-}
-
-fn target(url: &str) -> SocketAddr {
-    let u = url::Url::parse(url).unwrap();
-    let host = match u.host_str().unwrap_or("127.0.0.1") {
-        "localhost" => "127.0.0.1",
-        other => other,
-    };
-    format!("{host}:{}", u.port().unwrap_or(5432)).parse().expect("a numeric PostgreSQL address")
-}
 
 async fn database_errors(client: &reqwest::Client, listen: &str) -> u64 {
     let metrics = client.get(format!("http://{listen}/metrics")).send().await.unwrap().text().await.unwrap();
@@ -40,11 +23,11 @@ async fn database_errors(client: &reqwest::Client, listen: &str) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_down_mid_stream_keeps_updates_unconfirmed_and_loses_none() {
     let Some(db) = TestStore::postgres().await else { return };
-    let proxy = TcpProxy::start(target(&db.url)).await;
+    let (proxy, proxied) = in_front_of(&db.url).await;
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let listen = format!("127.0.0.1:{port}");
     let bot = Running::start_with(chat_spec(), |c| {
-        c.database.url = through(&db.url, proxy.addr());
+        c.database.url = proxied.clone();
         c.http.listen = listen.clone();
     })
     .await;
