@@ -168,3 +168,76 @@ fn the_example_file_documents_the_defaults() {
         }
     }
 }
+
+mod arbitrary {
+    use figment::Figment;
+    use figment::providers::{Format, Serialized, Toml};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Every key of the configuration, as `section.key`.
+    fn keys() -> Vec<String> {
+        let json = serde_json::to_value(Config::default()).unwrap();
+        let mut out = Vec::new();
+        for (section, table) in json.as_object().unwrap() {
+            for key in table.as_object().unwrap().keys() {
+                out.push(format!("{section}.{key}"));
+            }
+        }
+        out
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<bool>().prop_map(|b| b.to_string()),
+            "\\PC{0,24}".prop_map(|s| format!("{s:?}")),
+            Just("[]".to_string()),
+            Just("[1, -2, 3]".to_string()),
+            Just("\"Asia/Jerusalem\"".to_string()),
+            Just("{ nested = 1 }".to_string()),
+        ]
+    }
+
+    fn load(doc: &str) -> Result<Config, ConfigError> {
+        Config::from_figment(Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(doc)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        /// Any value for any key: a valid configuration or an error that names the key; never a
+        /// panic.
+        #[test]
+        fn any_value_for_any_key_is_accepted_or_named(
+            key in prop::sample::select(keys()),
+            value in value(),
+        ) {
+            let (section, name) = key.split_once('.').unwrap();
+            let doc = format!("[{section}]\n{name} = {value}\n");
+            if let Err(e) = load(&doc) {
+                let msg = e.to_string();
+                prop_assert!(msg.contains(name) || msg.contains(section), "{doc} → {msg}");
+            }
+        }
+
+        /// Arbitrary text is either TOML snowball understands or a clear error.
+        #[test]
+        fn arbitrary_text_never_panics(doc in "\\PC{0,120}") {
+            if let Err(e) = load(&doc) {
+                prop_assert!(!e.to_string().is_empty());
+            }
+        }
+
+        /// An unknown key is refused, naming it.
+        #[test]
+        fn unknown_keys_are_refused_by_name(
+            section in prop::sample::select(vec!["database", "discord", "telegram", "digest", "funnel"]),
+            key in "[a-z]{3,12}_x",
+        ) {
+            let e = load(&format!("[{section}]\n{key} = 1\n")).unwrap_err().to_string();
+            prop_assert!(e.contains(&key), "{e}");
+        }
+    }
+}
