@@ -118,3 +118,36 @@ async fn setup_says_what_the_bot_lacks_in_a_group_where_it_is_no_admin() {
     );
     bot.stop().await;
 }
+
+/// Every manager command of the catalogue (each written as its `/help` example, the member
+/// given by replying), sent by a member: a polite refusal, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_manager_command_refuses_a_member_and_changes_nothing() {
+    use snowball::commands::{Access, CATALOGUE};
+
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    let hello = fake.message(CHAT, bob(), "hello").push();
+    bot.committed(&hello).await;
+    let bobs = hello.message_id();
+    let mut texts: Vec<String> =
+        CATALOGUE.iter().filter(|c| c.access == Access::Managers).map(|c| c.example.replace(" @dana", "")).collect();
+    texts.extend(["/digest now".to_string(), "/campaign list".to_string(), "/professional remove".to_string()]);
+    let community = bot.community().await;
+    let settings = bot.store.community_settings_json(community).await.unwrap();
+    for text in &texts {
+        let sent = fake.message(CHAT, alice(), text).reply_to(bobs).push();
+        let reply = plain(&bot.reply_to(sent.message_id()).await);
+        assert!(reply.contains("for community managers"), "{text}: {reply}");
+        bot.committed(&sent).await;
+    }
+    let bob_row = bot.member(201).await;
+    assert!(!bob_row.professional && bob_row.customer_at.is_none(), "{bob_row:?}");
+    for table in ["customers", "campaigns", "personal_invites", "value_exchanges"] {
+        assert_eq!(bot.store.count_rows(table).await.unwrap(), 0, "{table}");
+    }
+    assert_eq!(bot.store.community_settings_json(community).await.unwrap(), settings);
+    assert!(fake.calls("createChatInviteLink").is_empty(), "no invite link was made");
+    assert!(fake.calls("sendDocument").is_empty(), "no export was sent");
+    bot.stop().await;
+}
