@@ -53,7 +53,7 @@ pub use members::MemberRow;
 pub use messages::MessageRow;
 pub use profile::{CustomerInfo, MemberProfile, NamedUser};
 pub use referral_tree::Referral;
-pub use referrals::{ReferralCounts, ReferralRow, ReferralStatus};
+pub use referrals::{ReferralRow, ReferralStatus, ReferralTally};
 pub use sql::{from_millis, to_millis};
 pub use transitions::TransitionRow;
 pub use value::{KindTotal, ValueRow};

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CommunityId, KindTotal, ReferralCounts, Store, StoreError, TransitionRow, from_millis};
+use super::{CommunityId, KindTotal, ReferralTally, Store, StoreError, TransitionRow, from_millis};
 use crate::config::FunnelConfig;
 use crate::domain::{Activity, Confidence, Role, Source, Stage, Ts, UserId};
 use crate::engine::digest::Money;
@@ -60,7 +60,7 @@ pub struct MemberProfile {
     pub value_received: Vec<KindTotal>,
     pub value_given_total: i64,
     pub value_received_total: i64,
-    pub referrals: ReferralCounts,
+    pub referrals: ReferralTally,
     pub customer: Option<CustomerInfo>,
 }
 

@@ -6,21 +6,11 @@ use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::sql::{list_placeholders, rows_per_statement, values_placeholders};
 use super::{CommunityId, StoreError};
-use crate::domain::{UserId, Word, words};
+use crate::domain::{UserId, Word};
 
-/// Where a referral stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReferralStatus {
-    /// The invitee has not stayed `attribution.validation_days` yet.
-    Pending,
-    /// The invitee stayed: the referral counts.
-    Validated,
-    /// The invitee left before validation.
-    Left,
-}
-
-words!(ReferralStatus { Pending => "pending", Validated => "validated", Left => "left" });
+/// Where a referral stands: the projection only ever holds `pending`, `validated` and `left`
+/// (a suspect account's join is flagged on the join, not here).
+pub use crate::engine::attribution::referrals::ReferralStatus;
 
 /// One counted referral: a member's first join, credited to an inviter.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,7 +114,7 @@ pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&ReferralRow]) -> R
 
 /// A member's referrals by status, and how many of them became customers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReferralCounts {
+pub struct ReferralTally {
     pub pending: i64,
     pub validated: i64,
     pub left: i64,
@@ -133,7 +123,7 @@ pub struct ReferralCounts {
 
 impl super::Store {
     /// The referrals credited to `inviter`.
-    pub async fn referral_counts(&self, community: CommunityId, inviter: UserId) -> Result<ReferralCounts, StoreError> {
+    pub async fn referral_counts(&self, community: CommunityId, inviter: UserId) -> Result<ReferralTally, StoreError> {
         let rows = sqlx::query(
             "SELECT status, COUNT(*) AS n FROM referrals WHERE community_id = $1 AND inviter_id = $2 GROUP BY status",
         )
@@ -141,7 +131,7 @@ impl super::Store {
         .bind(inviter)
         .fetch_all(self.pool())
         .await?;
-        let mut counts = ReferralCounts::default();
+        let mut counts = ReferralTally::default();
         for r in rows {
             let status: String = r.try_get("status")?;
             let n: i64 = r.try_get("n")?;
@@ -149,7 +139,9 @@ impl super::Store {
                 Some(ReferralStatus::Pending) => counts.pending = n,
                 Some(ReferralStatus::Validated) => counts.validated = n,
                 Some(ReferralStatus::Left) => counts.left = n,
-                None => return Err(StoreError::Corrupt(format!("referrals.status = `{status}`"))),
+                Some(ReferralStatus::Suspect) | None => {
+                    return Err(StoreError::Corrupt(format!("referrals.status = `{status}`")));
+                }
             }
         }
         counts.customers = sqlx::query_scalar(

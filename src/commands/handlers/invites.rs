@@ -41,7 +41,8 @@ pub async fn invite(ctx: &Ctx<'_>) -> Outcome {
         }
     };
     let rules = ctx.app.rules_for(ctx.community).await?;
-    let c = store.referral_counts_of(ctx.community, me, now, rules.attribution.validation_days).await?;
+    // The same counts as `/me` and the funnel's ambassador rule (the referrals projection).
+    let c = store.referral_counts(ctx.community, me).await?;
     let lang = ctx.lang;
     let link = Arg::Span(Span::Link { url: url.clone(), label: url });
     Ok(Rendered::message(lang, Tone::Success, line(lang, "invite-yours", vec![("link", link)]))
