@@ -1,6 +1,7 @@
 //! `snowball demo`: a seeded synthetic community generated through the real engine into the
 //! store, then its latest complete week's digest.
 
+mod activity;
 mod generate;
 mod texts;
 
