@@ -27,7 +27,7 @@ pub struct App {
     /// Cache only: each community's settings (the store has the truth).
     settings: DashMap<CommunityId, CommunitySettings>,
     /// Per-user command rate limit: (community, user) → recent command times.
-    recent_commands: DashMap<(CommunityId, UserId), Vec<std::time::Instant>>,
+    recent_commands: DashMap<(CommunityId, UserId), Vec<crate::domain::Ts>>,
 }
 
 /// At most this many commands per user per [`RATE_WINDOW`].
@@ -112,9 +112,10 @@ impl App {
 
     /// Records a command by `user` and says whether it is within the rate limit.
     pub fn allow_command(&self, community: CommunityId, user: UserId) -> bool {
-        let now = std::time::Instant::now();
+        let now = self.clock.now();
+        let window = chrono::Duration::from_std(RATE_WINDOW).unwrap_or(chrono::Duration::MAX);
         let mut recent = self.recent_commands.entry((community, user)).or_default();
-        recent.retain(|t| now.duration_since(*t) < RATE_WINDOW);
+        recent.retain(|t| now - *t < window && *t <= now);
         if recent.len() >= RATE_LIMIT {
             return false;
         }

@@ -72,7 +72,7 @@ async fn leaderboards_show_helpers_and_can_be_switched_off() {
     let thanks = h.run(2, false, Command::Thanks { member: 1, kind: ValueKind::Support, note: None }).await;
     assert_eq!(thanks.tone, Tone::Success, "{}", thanks.plain());
     let board = h.run(2, false, Command::Leaderboard { board: Board::Helpers, period: Period::All }).await;
-    assert!(board.plain().contains("1. m1 — 1 value given"), "{}", board.plain());
+    assert!(board.plain().contains("1. m1 — one point of value given"), "{}", board.plain());
     h.run(9, true, Command::Settings { change: Some(("leaderboards".into(), "off".into())) }).await;
     let off = h.run(2, false, Command::Leaderboard { board: Board::Referrals, period: Period::Week }).await;
     assert_eq!(off.tone, Tone::Warning);
@@ -92,7 +92,7 @@ async fn profiles_show_the_stage_and_the_referral_tree() {
     assert!(me.plain().contains("m10 is newcomer"), "{}", me.plain());
     let member = h.run(9, true, Command::Member { member: 3 }).await;
     let text = member.plain();
-    assert!(text.contains("Brought in 1 directly, 2 in all, 2 levels deep"), "{text}");
+    assert!(text.contains("Brought in 1 directly and 2 in all, 2 levels deep"), "{text}");
     assert!(text.contains("└ m10") && text.contains("  └ m11"), "{text}");
 }
 

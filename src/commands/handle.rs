@@ -154,7 +154,17 @@ fn setting_error(lang: Lang, e: &SettingError) -> Rendered {
             "error-unknown-setting",
             vec![("key", Arg::text(key.clone())), ("keys", Arg::text(crate::settings::KEYS.join(", ")))],
         ),
-        SettingError::BadValue { .. } => line(lang, "error-setting", vec![("reason", Arg::text(e.to_string()))]),
+        // The reason in the error is for logs and the CLI; the member reads what is expected,
+        // in their language.
+        SettingError::BadValue { key, value, .. } => line(
+            lang,
+            "error-setting",
+            vec![
+                ("key", Arg::text(*key)),
+                ("value", Arg::text(value.chars().take(60).collect::<String>())),
+                ("expected", Arg::text(crate::i18n::t(lang, &format!("setting-expect-{}", key.replace('_', "-"))))),
+            ],
+        ),
     };
     Rendered::message(lang, Tone::Warning, l)
 }
@@ -174,14 +184,16 @@ pub fn parse_error(lang: Lang, e: &ParseError) -> Rendered {
             "error-bad-choice",
             vec![("command", text(command)), ("got", text(got)), ("choices", Arg::text(choices.join(", ")))],
         ),
-        ParseError::Missing { command, what } => {
-            line(lang, "error-missing", vec![("command", text(command)), ("what", text(what))])
-        }
+        ParseError::Missing { command, what } => line(
+            lang,
+            "error-missing",
+            vec![("command", text(command)), ("what", Arg::text(crate::i18n::t(lang, &format!("missing-{what}"))))],
+        ),
         ParseError::Unexpected { command, got } => {
             line(lang, "error-unexpected", vec![("command", text(command)), ("got", text(got))])
         }
         ParseError::BadAmount { got } => line(lang, "error-bad-amount", vec![("got", text(got))]),
-        ParseError::BadCurrency { reason } => line(lang, "error-bad-currency", vec![("reason", text(reason))]),
+        ParseError::BadCurrency { got } => line(lang, "error-bad-currency", vec![("got", text(got))]),
         ParseError::NoteTooLong { max } => line(lang, "error-note-too-long", vec![("max", Arg::num(*max as i64))]),
         ParseError::BadCampaignName { max } => {
             line(lang, "error-bad-campaign-name", vec![("max", Arg::num(*max as i64))])

@@ -6,6 +6,7 @@ pub mod catalogue;
 mod command;
 pub mod handle;
 mod handlers;
+pub mod onboarding;
 pub mod ops;
 pub mod parse;
 pub mod render;

@@ -29,14 +29,15 @@ pub enum ParseError {
     UnknownMention { command: &'static str, username: String },
     #[error("/{command}: `{got}` is not one of {choices:?}")]
     BadChoice { command: &'static str, got: String, choices: Vec<&'static str> },
+    /// `what` names the missing argument: message `missing-<what>`.
     #[error("/{command} needs {what}")]
     Missing { command: &'static str, what: &'static str },
     #[error("/{command}: unexpected `{got}`")]
     Unexpected { command: &'static str, got: String },
     #[error("`{got}` is not an amount")]
     BadAmount { got: String },
-    #[error("{reason}")]
-    BadCurrency { reason: String },
+    #[error("`{got}` is not a currency")]
+    BadCurrency { got: String },
     #[error("the note is longer than {max} characters")]
     NoteTooLong { max: usize },
     #[error("campaign names are 1-{max} letters, digits, `-` or `_`")]
@@ -130,13 +131,13 @@ pub fn parse_text(input: &TextInput<'_>) -> Result<Option<Command>, ParseError> 
                 Some("add") => true,
                 Some("remove") => false,
                 Some(other) => return Err(choice("professional", other, &["add", "remove"])),
-                None => return Err(ParseError::Missing { command: "professional", what: "add or remove" }),
+                None => return Err(ParseError::Missing { command: "professional", what: "add-or-remove" }),
             };
             Command::Professional { add, member: args.member()? }
         }
         "campaign" => match args.word().as_deref().map(str::to_lowercase).as_deref() {
             Some("create") => {
-                let name = args.word().ok_or(ParseError::Missing { command: "campaign", what: "a name" })?;
+                let name = args.word().ok_or(ParseError::Missing { command: "campaign", what: "name" })?;
                 let paid = match args.word().as_deref().map(str::to_lowercase).as_deref() {
                     None | Some("organic") => false,
                     Some("paid") => true,
@@ -157,12 +158,12 @@ pub fn parse_text(input: &TextInput<'_>) -> Result<Option<Command>, ParseError> 
             if let Some((_, value)) = &change
                 && value.is_empty()
             {
-                return Err(ParseError::Missing { command: "settings", what: "a value" });
+                return Err(ParseError::Missing { command: "settings", what: "value" });
             }
             return Ok(Some(Command::Settings { change }));
         }
         "export" => {
-            let word = args.word().ok_or(ParseError::Missing { command: "export", what: "what to export" })?;
+            let word = args.word().ok_or(ParseError::Missing { command: "export", what: "export-kind" })?;
             let what = word
                 .parse::<ExportKind>()
                 .map_err(|_| choice("export", &word, &["members", "joins", "value", "customers"]))?;
@@ -287,8 +288,8 @@ pub fn money(amount: &str, currency: Option<&str>) -> Result<Money, ParseError> 
         return Err(bad());
     }
     let currency = match (currency, symbol) {
-        (Some(c), _) => Some(parse_currency(c).map_err(|reason| ParseError::BadCurrency { reason })?),
-        (None, Some(sym)) => Some(parse_currency(sym).map_err(|reason| ParseError::BadCurrency { reason })?),
+        (Some(c), _) => Some(parse_currency(c).map_err(|_| ParseError::BadCurrency { got: c.to_string() })?),
+        (None, Some(sym)) => Some(parse_currency(sym).map_err(|_| ParseError::BadCurrency { got: sym.to_string() })?),
         (None, None) => None,
     };
     Ok(Money { minor: major * 100 + minor, currency })

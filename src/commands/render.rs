@@ -54,6 +54,7 @@ impl Line {
                         let _ = write!(s, "#{id}");
                     }
                 },
+                Span::Link { url, label } if label == url => s.push_str(url),
                 Span::Link { url, label } => {
                     let _ = write!(s, "{label} ({url})");
                 }

@@ -125,3 +125,29 @@ proptest! {
         }
     }
 }
+
+/// Every setting key and every missing-argument name has its explanation in both languages
+/// (the reply would otherwise show a message id).
+#[test]
+fn setting_and_missing_argument_explanations_exist_in_both_languages() {
+    use crate::i18n::{Lang, t};
+    let missing = ["add-or-remove", "name", "value", "key", "export-kind", "amount"];
+    for lang in [Lang::En, Lang::He] {
+        for key in crate::settings::KEYS {
+            let id = format!("setting-expect-{}", key.replace('_', "-"));
+            assert_ne!(t(lang, &id), id, "{lang}: {id}");
+        }
+        for what in missing {
+            let id = format!("missing-{what}");
+            assert_ne!(t(lang, &id), id, "{lang}: {id}");
+        }
+    }
+    // The names the parsers use are among those checked.
+    let sources = [include_str!("parse.rs"), include_str!("../discord/commands/options.rs")];
+    for source in sources {
+        for part in source.split("what: \"").skip(1) {
+            let what = part.split('"').next().unwrap();
+            assert!(missing.contains(&what), "missing-{what} is not checked");
+        }
+    }
+}

@@ -53,8 +53,15 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
                 tracing::warn!(shard = event.shard_id.0, stage = ?event.new, "Discord connection is down");
             }
         }
-        FullEvent::GuildCreate { guild, .. } => {
-            tokio::spawn(guilds::available(shared.clone(), guild.clone()));
+        FullEvent::GuildCreate { guild, is_new } => {
+            let (shared, guild, new) = (shared.clone(), guild.clone(), *is_new == Some(true));
+            tokio::spawn(async move {
+                let id = guild.id;
+                guilds::available(shared.clone(), guild).await;
+                if new {
+                    guilds::welcome(shared, id).await;
+                }
+            });
         }
         FullEvent::GuildMemberAddition { new_member } => member_added(shared, new_member, now),
         FullEvent::GuildMemberRemoval { guild_id, user, .. } if user.id.get() != bot => {

@@ -54,6 +54,18 @@ pub async fn available(shared: Arc<Shared>, guild: Guild) {
     shared.known.insert(guild.id);
 }
 
+/// The bot was just added to `guild`: tell its managers what snowball does and what it still
+/// needs, in the system channel (or the first channel the bot may post in).
+pub async fn welcome(shared: Arc<Shared>, guild: GuildId) {
+    let ops = super::ops::DiscordOps::new(shared.clone());
+    let Some(channel) = ops.welcome_channel(guild) else {
+        tracing::warn!(community = %key(guild), "snowball was added but may post in no channel; run /setup");
+        return;
+    };
+    let channel = channel.to_string();
+    crate::commands::onboarding::post_welcome(&shared.app, &ops, &key(guild), Some(&channel)).await;
+}
+
 /// The community's id, retried with backoff while the database is unreachable (about a
 /// minute; `None` after that or when stopping — joins still work, the resolver takes its first
 /// fetch as the baseline, and bot-made links are credited from the store when it answers).

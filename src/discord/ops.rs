@@ -40,10 +40,22 @@ impl DiscordOps {
     /// Where invites point: the system channel, else the first text channel the bot may
     /// create invites in.
     fn invite_channel(&self, guild: GuildId) -> Option<ChannelId> {
+        self.channel_allowing(guild, Permissions::CREATE_INSTANT_INVITE)
+    }
+
+    /// Where the welcome goes: the system channel, else the first text channel the bot may
+    /// post in.
+    pub fn welcome_channel(&self, guild: GuildId) -> Option<ChannelId> {
+        self.channel_allowing(guild, Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES | Permissions::EMBED_LINKS)
+    }
+
+    /// The system channel if the bot has `needed` there, else the first text channel (by
+    /// position) where it has.
+    fn channel_allowing(&self, guild: GuildId, needed: Permissions) -> Option<ChannelId> {
         let g = self.shared.cache.guild(guild)?;
         let me = g.members.get(&self.shared.cache.current_user().id)?;
         let allowed = |c: &serenity::all::GuildChannel| {
-            c.kind == ChannelType::Text && g.user_permissions_in(c, me).contains(Permissions::CREATE_INSTANT_INVITE)
+            c.kind == ChannelType::Text && g.user_permissions_in(c, me).contains(needed)
         };
         if let Some(c) = g.system_channel_id.and_then(|id| g.channels.get(&id)).filter(|c| allowed(c)) {
             return Some(c.id);

@@ -129,6 +129,16 @@ pub async fn on_my_chat_member(ad: Arc<Adapter>, update: Update, cm: ChatMemberU
     let pending = ad.commits.begin(update.id.0);
     ad.admins.forget(cm.chat.id);
     let new = &cm.new_chat_member.kind;
+    let old = &cm.old_chat_member.kind;
+    // Added to a group, or made an administrator there: tell the managers what snowball does
+    // and what is still missing (a channel or a private chat gets nothing).
+    let arrived = new.is_present() && (!old.is_present() || (new.is_privileged() && !old.is_privileged()));
+    if arrived && (cm.chat.is_group() || cm.chat.is_supergroup()) {
+        let (ad, key) = (ad.clone(), CommunityKey::telegram(cm.chat.id.0));
+        tokio::spawn(async move {
+            crate::commands::onboarding::post_welcome(&ad.app, ad.ops.as_ref(), &key, None).await;
+        });
+    }
     if new.is_present() && !new.is_privileged() {
         tracing::warn!(
             chat = cm.chat.id.0,

@@ -116,3 +116,25 @@ async fn the_scheduler_posts_the_weekly_digest_through_discord() {
     assert_eq!(posted.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), vec!["2026-W47"]);
     bot.stop().await;
 }
+
+/// When the bot is added to a server, its managers are told what snowball does and what is
+/// missing — in the system channel, once; a guild that was there at start gets no welcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_server_gets_a_welcome_with_what_is_missing() {
+    use snowball::testkit::discord::GuildSpec;
+    let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();
+    // Added while running, without Manage Server (View Channel, Send Messages, Embed Links,
+    // Create Invite only).
+    let new_guild = guild_id_on_shard(0, 1, 11);
+    let perms = (1 << 10) | (1 << 11) | (1 << 14) | 1;
+    bot.fake.add_guild(GuildSpec::new(new_guild, "newcomers", super::harness::OWNER).bot_permissions(perms));
+    let posted = bot.fake.wait_for_bot_messages(new_guild + 1, 1).await;
+    let text = format!("{:?}", posted[0].embeds);
+    assert!(posted[0].embed_titles().iter().any(|t| t.contains("snowball is here")), "{text}");
+    assert!(text.contains("Manage Server"), "the missing permission is named: {text}");
+    assert!(text.contains("First steps for managers"), "the first steps follow: {text}");
+    // The guild that was there at start got nothing.
+    assert!(bot.fake.bot_messages_in(bot.channel).is_empty());
+    assert!(bot.fake.bot_messages_in(bot.admin_channel).is_empty());
+    bot.stop().await;
+}

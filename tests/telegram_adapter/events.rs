@@ -154,3 +154,31 @@ async fn administrators_are_recorded_as_managers_and_so_is_a_promotion() {
     assert_eq!(fake.calls("getChatAdministrators").len(), 1, "asked once per group, then kept up to date");
     bot.stop().await;
 }
+
+/// Added to a group, the bot tells the managers what it does and what is missing (it is not an
+/// administrator yet); made an administrator, it says again what it sees — and being removed
+/// says nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn being_added_and_promoted_posts_a_welcome_with_what_is_missing() {
+    use snowball::testkit::telegram::BotStatus;
+    let bot = Running::start(chat_spec().bot_is_admin(false)).await;
+    let welcomes = |bot: &Running| {
+        bot.fake.sent_messages(CHAT).into_iter().filter(|m| plain(m).contains("snowball is here")).collect::<Vec<_>>()
+    };
+    let removed = bot.fake.set_bot_status(CHAT, BotStatus::Left, &owner());
+    bot.committed(&removed).await;
+    let added = bot.fake.set_bot_status(CHAT, BotStatus::Member, &owner());
+    bot.committed(&added).await;
+    let first = bot.fake.wait_for_message(CHAT, |m| plain(m).contains("snowball is here"), WAIT).await.unwrap();
+    let text = plain(&first);
+    assert!(text.contains("❌ snowball is an administrator of this group"), "{text}");
+    assert!(text.contains("Make snowball an administrator"), "the fix is named: {text}");
+    let promoted = bot.fake.set_bot_status(CHAT, BotStatus::Administrator, &owner());
+    bot.committed(&promoted).await;
+    bot.fake
+        .wait_for_message(CHAT, |m| plain(m).contains("snowball is here") && plain(m).contains("Everything"), WAIT)
+        .await
+        .unwrap();
+    assert_eq!(welcomes(&bot).len(), 2, "one welcome when added, one when promoted, none when removed");
+    bot.stop().await;
+}

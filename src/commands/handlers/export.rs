@@ -29,7 +29,14 @@ pub async fn export(ctx: &Ctx<'_>, kind: ExportKind) -> Outcome {
     let mut r = Rendered::message(
         ctx.lang,
         Tone::Success,
-        line(ctx.lang, "export-ready", vec![("what", Arg::text(kind.word())), ("rows", Arg::num(rows as i64))]),
+        line(
+            ctx.lang,
+            "export-ready",
+            vec![
+                ("what", Arg::text(crate::i18n::t(ctx.lang, &format!("export-kind-{}", kind.word())))),
+                ("rows", Arg::num(rows as i64)),
+            ],
+        ),
     )
     .private(true);
     r.attachment = Some(Attachment {

@@ -1,8 +1,7 @@
 use crate::commands::Money;
 use crate::commands::handle::{Ctx, Outcome};
-use crate::commands::render::{Arg, Line, Rendered, Span, Tone, line};
+use crate::commands::render::{Arg, Rendered, Tone, line};
 use crate::domain::{CustomerSale, Event, UserId};
-use crate::i18n::t;
 
 use super::member_arg;
 
@@ -60,19 +59,8 @@ pub async fn forget(ctx: &Ctx<'_>, member: UserId) -> Outcome {
 
 /// `/setup`: what the bot can and cannot do here, and how to fix what is missing.
 pub async fn setup(ctx: &Ctx<'_>) -> Outcome {
-    let lang = ctx.lang;
     let checks = ctx.ops.setup_checks(&ctx.inv.community).await;
-    let all_ok = checks.iter().all(|c| c.ok);
-    let mut r =
-        Rendered::new(lang).title(t(lang, "setup-title")).tone(if all_ok { Tone::Success } else { Tone::Warning });
-    for c in &checks {
-        let mark = if c.ok { "✅ " } else { "❌ " };
-        r = r.line(Line(vec![Span::Text(mark.into()), Span::Text(t(lang, c.what))]));
-        if let (false, Some(fix)) = (c.ok, c.fix) {
-            r = r.line(Line(vec![Span::Italic(format!("   {}", t(lang, fix)))]));
-        }
-    }
-    Ok(r.line(Line::text(t(lang, if all_ok { "setup-all-good" } else { "setup-fix-then-rerun" }))))
+    Ok(crate::commands::onboarding::setup_report(ctx.lang, &checks))
 }
 
 #[cfg(test)]

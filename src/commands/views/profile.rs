@@ -27,31 +27,39 @@ pub fn profile(lang: Lang, p: &MemberProfile, tz: Tz, tree: Option<Vec<Line>>) -
         vec![
             ("member", who.clone_span()),
             ("stage", a(stage(lang, p.stage))),
-            ("since", a(p.stage_at.map(day).unwrap_or_else(|| "–".into()))),
+            // A newcomer has been one since they joined.
+            ("since", a(p.stage_at.or(p.first_joined_at).map(day).unwrap_or_else(|| "–".into()))),
         ],
     ));
-    let quiet = p.quiet_days.map_or_else(|| "–".to_string(), |d| d.to_string());
-    r = r.line(line(
-        lang,
-        "profile-activity",
-        vec![("activity", a(activity(lang, p.activity))), ("messages", a(num(p.messages))), ("quiet", a(quiet))],
-    ));
+    r = r.line(match p.quiet_days {
+        Some(quiet) => line(
+            lang,
+            "profile-activity",
+            vec![
+                ("activity", a(activity(lang, p.activity))),
+                ("messages", Arg::num(p.messages)),
+                ("shown", a(num(p.messages))),
+                ("quiet", Arg::num(quiet)),
+            ],
+        ),
+        None => line(lang, "profile-activity-none", vec![("activity", a(activity(lang, p.activity)))]),
+    });
     if !p.present {
         r = r.line(line(lang, "profile-left", vec![("when", a(p.left_at.map(day).unwrap_or_default()))]));
     }
 
-    let mut origin = vec![line(
-        lang,
-        "profile-source",
-        vec![
-            ("source", a(p.source.map_or_else(|| source(lang, crate::domain::Source::Unknown), |s| source(lang, s)))),
-            (
-                "confidence",
-                a(p.confidence
-                    .map_or_else(|| confidence(lang, crate::domain::Confidence::Unknown), |c| confidence(lang, c))),
-            ),
-        ],
-    )];
+    let known = p.source.is_some_and(|s| s != crate::domain::Source::Unknown);
+    let mut origin = vec![match (known, p.source, p.confidence) {
+        (true, Some(s), c) => line(
+            lang,
+            "profile-source",
+            vec![
+                ("source", a(source(lang, s))),
+                ("confidence", a(confidence(lang, c.unwrap_or(crate::domain::Confidence::Unknown)))),
+            ],
+        ),
+        _ => line(lang, "profile-source-unknown", vec![]),
+    }];
     if let Some(inv) = &p.inviter {
         origin.push(line(lang, "profile-inviter", vec![("inviter", Arg::member(inv.user, inv.name.clone()))]));
     }

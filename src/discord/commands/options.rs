@@ -106,7 +106,7 @@ pub fn command(root: &str, sub: Option<&str>, opts: &[(String, Opt)], channel: u
             let sale = match a.text("amount") {
                 Some(amount) => Some(money(&amount, a.text("currency").as_deref())?),
                 None if a.text("currency").is_some() => {
-                    return Err(ParseError::Missing { command: "customer", what: "an amount" });
+                    return Err(ParseError::Missing { command: "customer", what: "amount" });
                 }
                 None => None,
             };
@@ -115,11 +115,11 @@ pub fn command(root: &str, sub: Option<&str>, opts: &[(String, Opt)], channel: u
         "professional" => match sub {
             Some("add") => Command::Professional { add: true, member: a.member()? },
             Some("remove") => Command::Professional { add: false, member: a.member()? },
-            _ => return Err(ParseError::Missing { command: "professional", what: "add or remove" }),
+            _ => return Err(ParseError::Missing { command: "professional", what: "add-or-remove" }),
         },
         "campaign" => match sub {
             Some("create") => {
-                let name = a.text("name").ok_or(ParseError::Missing { command: "campaign", what: "a name" })?;
+                let name = a.text("name").ok_or(ParseError::Missing { command: "campaign", what: "name" })?;
                 Command::CampaignCreate { name: campaign_name(&name)?, paid: a.flag("paid") }
             }
             _ => Command::CampaignList,
@@ -130,8 +130,8 @@ pub fn command(root: &str, sub: Option<&str>, opts: &[(String, Opt)], channel: u
         },
         "settings" => match (a.text("key"), a.text("value")) {
             (None, None) => Command::Settings { change: None },
-            (None, Some(_)) => return Err(ParseError::Missing { command: "settings", what: "a key" }),
-            (Some(_), None) => return Err(ParseError::Missing { command: "settings", what: "a value" }),
+            (None, Some(_)) => return Err(ParseError::Missing { command: "settings", what: "key" }),
+            (Some(_), None) => return Err(ParseError::Missing { command: "settings", what: "value" }),
             (Some(key), Some(value)) => {
                 let key = key.to_lowercase();
                 let value = if key == "digest_channel" && value.eq_ignore_ascii_case("here") {
@@ -146,7 +146,7 @@ pub fn command(root: &str, sub: Option<&str>, opts: &[(String, Opt)], channel: u
             let choices = &["members", "joins", "value", "customers"];
             let what = a
                 .choice::<ExportKind>("what", choices)?
-                .ok_or(ParseError::Missing { command: "export", what: "what to export" })?;
+                .ok_or(ParseError::Missing { command: "export", what: "export-kind" })?;
             Command::Export { what }
         }
         "forget" => Command::Forget { member: a.member()? },

@@ -88,10 +88,14 @@ digest-impact-line = { $customers ->
     [one] one new customer
    *[other] { $customers } new customers
 } (last { $unit } { $prev }) · { $sales ->
-    [one] one sale
-   *[other] { $sales } sales
-} · revenue { $revenue }
-digest-impact-source = { $source }: { $customers } customers · { $revenue }
+    [0] no sales
+    [one] one sale · revenue { $revenue }
+   *[other] { $sales } sales · revenue { $revenue }
+}
+digest-impact-source = { $source }: { $customers ->
+    [one] one customer
+   *[other] { $customers } customers
+} · { $revenue }
 digest-community-sourced = Community-sourced: { $sourced } of { $total } ({ $share }) · influenced: { $influenced }
 digest-snowball = Snowball: { $member } brought { $direct } directly and { $chain } through their referrals
 digest-quality = Data quality
@@ -103,10 +107,19 @@ digest-footer = snowball never presents a guess as a fact: ambiguous and unknown
 
 profile-title = { $name } · { $role }
 profile-stage = { $member } is { $stage } (since { $since }).
-profile-activity = Activity: { $activity } · { $messages } messages · quiet for { $quiet } days
+profile-activity = Activity: { $activity } · { $messages ->
+    [one] one message
+   *[other] { $shown } messages
+} · { $quiet ->
+    [0] seen today
+    [one] quiet for a day
+   *[other] quiet for { $quiet } days
+}
+profile-activity-none = Activity: { $activity } · no messages yet
 profile-left = Left the community on { $when }.
 profile-where-from = Where they came from
 profile-source = Source: { $source } ({ $confidence })
+profile-source-unknown = Source: unknown — no invite explains this join, so nobody is credited
 profile-inviter = Invited by { $inviter }
 profile-campaign = Campaign: { $campaign }
 profile-joined = First joined { $when } · { $joins ->
@@ -140,7 +153,10 @@ leaderboard-unit-referrals = { $member } — { $score ->
     [one] one validated referral
    *[other] { $score } validated referrals
 }
-leaderboard-unit-helpers = { $member } — { $score } value given
+leaderboard-unit-helpers = { $member } — { $score ->
+    [one] one point of value given
+   *[other] { $score } points of value given
+}
 leaderboard-you = You are #{ $rank } with { $score }.
 leaderboard-you-none = You are not on this board yet.
 

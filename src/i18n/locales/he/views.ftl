@@ -121,10 +121,14 @@ digest-impact-line = { $customers ->
     [week] בשבוע שעבר
    *[month] בחודש שעבר
 } { $prev }) · { $sales ->
-    [one] מכירה אחת
-   *[other] { $sales } מכירות
-} · הכנסות { $revenue }
-digest-impact-source = { $source }: { $customers } לקוחות · { $revenue }
+    [0] אין מכירות
+    [one] מכירה אחת · הכנסות { $revenue }
+   *[other] { $sales } מכירות · הכנסות { $revenue }
+}
+digest-impact-source = { $source }: { $customers ->
+    [one] לקוח/ה אחד/ת
+   *[other] { $customers } לקוחות
+} · { $revenue }
 digest-community-sourced = מקור קהילתי: { $sourced } מתוך { $total } ({ $share }) · הושפעו: { $influenced }
 digest-snowball = כדור השלג: { $member } הביא/ה { $direct } ישירות ו־{ $chain } דרך המוזמנים שלהם
 digest-quality = איכות הנתונים
@@ -136,10 +140,19 @@ digest-footer = ‏snowball לא מציג ניחוש כעובדה: הצטרפו�
 
 profile-title = { $name } · { $role }
 profile-stage = { $member } בשלב { $stage } (מאז { $since }).
-profile-activity = פעילות: { $activity } · { $messages } הודעות · שקט/ה { $quiet } ימים
+profile-activity = פעילות: { $activity } · { $messages ->
+    [one] הודעה אחת
+   *[other] { $shown } הודעות
+} · { $quiet ->
+    [0] נראה/תה היום
+    [one] שקט/ה יום אחד
+   *[other] שקט/ה { $quiet } ימים
+}
+profile-activity-none = פעילות: { $activity } · עדיין אין הודעות
 profile-left = עזב/ה את הקהילה ב־{ $when }.
 profile-where-from = מאיפה הגיעו
 profile-source = מקור: { $source } ({ $confidence })
+profile-source-unknown = מקור: לא ידוע — אף הזמנה לא מסבירה את ההצטרפות, ולכן אף אחד לא מקבל קרדיט
 profile-inviter = הוזמנו על ידי { $inviter }
 profile-campaign = קמפיין: { $campaign }
 profile-joined = הצטרפות ראשונה { $when } · { $joins ->
@@ -173,7 +186,10 @@ leaderboard-unit-referrals = { $member } — { $score ->
     [one] הפניה מאומתת אחת
    *[other] { $score } הפניות מאומתות
 }
-leaderboard-unit-helpers = { $member } — ערך { $score }
+leaderboard-unit-helpers = { $member } — { $score ->
+    [one] נקודת ערך אחת שניתנה
+   *[other] { $score } נקודות ערך שניתנו
+}
 leaderboard-you = את/ה במקום { $rank } עם { $score }.
 leaderboard-you-none = עדיין לא הופעת בטבלה הזו.
 
