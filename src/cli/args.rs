@@ -51,6 +51,10 @@ pub enum Command {
         period: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Print the digest as it is posted in the chat, in this language (`en` or `he`),
+        /// instead of the terminal layout.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<crate::i18n::Lang>,
         /// Also write the digest chart (PNG) to this file.
         #[arg(long, value_name = "PATH")]
         chart: Option<PathBuf>,

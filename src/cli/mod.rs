@@ -103,7 +103,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
-        Command::Digest { community, period, format, chart } => {
+        Command::Digest { community, period, format, lang, chart } => {
             if chart.is_some() {
                 return not_yet("digest --chart", "the digest chart");
             }
@@ -116,10 +116,11 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 None => DigestPeriod::last_complete_week(now, tz),
             };
             let digest = crate::digest::build(&store, id, period, &Rules::from_config(&config), tz, now).await?;
-            match format {
-                OutputFormat::Text => emit(render_text(&digest))?,
-                OutputFormat::Markdown => emit(render_markdown(&digest))?,
-                OutputFormat::Json => emitln(render_json(&digest))?,
+            match (format, lang) {
+                (OutputFormat::Json, _) => emitln(render_json(&digest))?,
+                (_, Some(lang)) => emit(crate::commands::views::digest(lang, &digest).plain())?,
+                (OutputFormat::Text, None) => emit(render_text(&digest))?,
+                (OutputFormat::Markdown, None) => emit(render_markdown(&digest))?,
             }
             store.close().await;
             Ok(())

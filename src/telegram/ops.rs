@@ -84,9 +84,19 @@ impl TelegramOps {
                 (false, false)
             }
         };
+        // An administrator sees every message; otherwise only with privacy mode off.
+        let reads_all = admin
+            || match self.bot.get_me().await {
+                Ok(me) => me.can_read_all_group_messages,
+                Err(e) => {
+                    crate::telemetry::log_error_chain("setup: could not read the bot's privacy mode", &e);
+                    false
+                }
+            };
         vec![
             check("setup-tg-admin", admin, "setup-tg-admin-fix"),
             check("setup-tg-invite", invite, "setup-tg-invite-fix"),
+            check("setup-tg-messages", reads_all, "setup-tg-messages-fix"),
         ]
     }
 

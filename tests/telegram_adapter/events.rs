@@ -173,6 +173,9 @@ async fn being_added_and_promoted_posts_a_welcome_with_what_is_missing() {
     let text = plain(&first);
     assert!(text.contains("❌ snowball is an administrator of this group"), "{text}");
     assert!(text.contains("Make snowball an administrator"), "the fix is named: {text}");
+    // Privacy mode is on (as for a new bot) and it is no admin: it cannot see thanks.
+    assert!(text.contains("❌ snowball sees ordinary messages"), "{text}");
+    assert!(text.contains("Group Privacy"), "{text}");
     let promoted = bot.fake.set_bot_status(CHAT, BotStatus::Administrator, &owner());
     bot.committed(&promoted).await;
     bot.fake
