@@ -20,6 +20,7 @@ static_loader! {
         customise: |bundle| {
             let rtl = bundle.locales.iter().any(|l| l.language.as_str() == "he");
             bundle.set_use_isolating(rtl);
+            bundle.set_formatter(Some(grouped));
         },
     };
 }
@@ -80,6 +81,17 @@ pub fn tr(lang: Lang, id: &str, args: &[Arg<'_>]) -> String {
 /// Whether `id` exists in `lang`.
 pub fn has(lang: Lang, id: &str) -> bool {
     LOCALES.try_lookup(&lang.id(), id).is_some()
+}
+
+/// Whole numbers of four digits or more are written with thousands separators (`2,966`), as
+/// everywhere else in snowball's replies; plural selection still sees the number.
+fn grouped<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() >= 1000.0 && n.value.abs() < 1e15 => {
+            Some(crate::engine::digest::num(n.value as i64))
+        }
+        _ => None,
+    }
 }
 
 /// A text argument.

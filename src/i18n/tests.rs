@@ -95,3 +95,19 @@ fn locales_map_to_languages() {
     assert_eq!(Lang::from_locale(Some("fr"), Lang::He), Lang::He);
     assert_eq!(Lang::from_locale(None, Lang::En), Lang::En);
 }
+
+#[test]
+fn large_numbers_are_grouped_and_still_select_plurals() {
+    use fluent_templates::fluent_bundle::FluentValue;
+    let args: Vec<(&str, FluentValue<'static>)> = vec![
+        ("exchanges", super::n(2966)),
+        ("weight", super::n(7)),
+        ("unit", super::s("week")),
+        ("prev", super::s("1")),
+    ];
+    let text = super::tr(Lang::En, "digest-value", &args);
+    assert!(text.contains("2,966 exchanges"), "{text}");
+    let one: Vec<(&str, FluentValue<'static>)> =
+        vec![("exchanges", super::n(1)), ("weight", super::n(1)), ("unit", super::s("week")), ("prev", super::s("0"))];
+    assert!(super::tr(Lang::En, "digest-value", &one).contains("one exchange"));
+}

@@ -38,7 +38,6 @@ pub fn profile(lang: Lang, p: &MemberProfile, tz: Tz, tree: Option<Vec<Line>>) -
             vec![
                 ("activity", a(activity(lang, p.activity))),
                 ("messages", Arg::num(p.messages)),
-                ("shown", a(num(p.messages))),
                 ("quiet", Arg::num(quiet)),
             ],
         ),

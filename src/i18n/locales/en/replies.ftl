@@ -56,7 +56,7 @@ thanks-recorded = Thanks recorded: you thanked { $receiver } for { $kind }.
 kind-content = content
 kind-connections = connections
 kind-support = support
-kind-stage = a stage
+kind-stage = stage
 kind-reward = a reward
 kind-exposure = exposure
 

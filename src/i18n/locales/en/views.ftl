@@ -109,7 +109,7 @@ profile-title = { $name } · { $role }
 profile-stage = { $member } is { $stage } (since { $since }).
 profile-activity = Activity: { $activity } · { $messages ->
     [one] one message
-   *[other] { $shown } messages
+   *[other] { $messages } messages
 } · { $quiet ->
     [0] seen today
     [one] quiet for a day

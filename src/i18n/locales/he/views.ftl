@@ -142,7 +142,7 @@ profile-title = { $name } · { $role }
 profile-stage = { $member } בשלב { $stage } (מאז { $since }).
 profile-activity = פעילות: { $activity } · { $messages ->
     [one] הודעה אחת
-   *[other] { $shown } הודעות
+   *[other] { $messages } הודעות
 } · { $quiet ->
     [0] נראה/תה היום
     [one] שקט/ה יום אחד
