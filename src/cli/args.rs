@@ -54,6 +54,9 @@ pub enum Command {
         /// Also write the digest chart (PNG) to this file.
         #[arg(long, value_name = "PATH")]
         chart: Option<PathBuf>,
+        /// The chart's language, `en` or `he` (default: the community's, else `digest.language`).
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Write a CSV export to standard output or a file.
     Export {

@@ -14,8 +14,10 @@ pub use args::{Cli, Command, OutputFormat};
 use crate::config::Config;
 use crate::demo::{DemoOptions, tour};
 use crate::digest::{DigestPeriod, num, render_json, render_markdown, render_text};
-use crate::domain::CommunityKey;
+use crate::domain::{CommunityKey, Word};
 use crate::engine::Rules;
+use crate::i18n::Lang;
+use crate::settings::CommunitySettings;
 use crate::store::{CommunityId, Store};
 
 /// Entry point of the binary.
@@ -103,10 +105,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
-        Command::Digest { community, period, format, chart } => {
-            if chart.is_some() {
-                return not_yet("digest --chart", "the digest chart");
-            }
+        Command::Digest { community, period, format, chart, lang } => {
             let store = open_store(&config).await?;
             let id = find(&store, &community).await?;
             let tz = timezone(&config)?;
@@ -120,6 +119,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 OutputFormat::Text => emit(render_text(&digest))?,
                 OutputFormat::Markdown => emit(render_markdown(&digest))?,
                 OutputFormat::Json => emitln(render_json(&digest))?,
+            }
+            if let Some(path) = chart {
+                let lang = chart_language(&store, id, lang.as_deref(), &config).await?;
+                let png = crate::digest::chart(&store, id, &digest, lang).await?;
+                std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("chart written to {}", path.display());
             }
             store.close().await;
             Ok(())
@@ -202,8 +207,13 @@ fn export_table(kind: args::ExportKind) -> crate::store::export::ExportTable {
     }
 }
 
-fn not_yet(command: &str, what: &str) -> anyhow::Result<()> {
-    anyhow::bail!("`snowball {command}` is not available yet: {what} has not landed in this build")
+/// `--lang`, else the community's language setting, else `digest.language`.
+async fn chart_language(store: &Store, id: CommunityId, lang: Option<&str>, config: &Config) -> anyhow::Result<Lang> {
+    if let Some(l) = lang {
+        return Lang::from_word(l).with_context(|| format!("--lang `{l}`: snowball speaks en and he"));
+    }
+    let settings = CommunitySettings::from_json(&store.community_settings_json(id).await?).unwrap_or_default();
+    Ok(settings.language_or(config))
 }
 
 /// Opens the configured store and applies migrations.

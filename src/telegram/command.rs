@@ -169,6 +169,13 @@ async fn send_private(
 ) -> Result<(), teloxide::RequestError> {
     let chat = ChatId(user.0 as i64);
     match file {
+        // A picture (the digest chart) is a photo after the text, which is too long for a caption.
+        Some(file) if file.mime.starts_with("image/") => {
+            ad.bot.send_message(chat, html(reply)).parse_mode(ParseMode::Html).await?;
+            if let Err(e) = super::ops::send_picture(&ad.bot, chat, file, reply.title.as_deref()).await {
+                tracing::warn!(error = %describe(&e), "the reply's picture could not be sent");
+            }
+        }
         Some(file) => {
             let document = InputFile::memory(file.bytes).file_name(file.file_name);
             ad.bot.send_document(chat, document).caption(html(reply)).parse_mode(ParseMode::Html).await?;
