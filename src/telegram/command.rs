@@ -120,11 +120,17 @@ const NO_PRIVATE_CHAT_FOR: Duration = Duration::from_secs(3600);
 /// chat when the bot can write there, with a short note in the group; otherwise to the group.
 /// A file never goes to the group.
 async fn send_reply(ad: &Adapter, msg: &Message, mut reply: Rendered, caller: Option<TgUserId>, lang: Lang) {
-    let file = reply.attachment.take();
+    // A picture (the digest chart) follows a private answer; an answer that falls back to the
+    // group goes as text alone, like before it had a picture. Other files (exports) never go
+    // to the group.
+    let (picture, file) = match reply.attachment.take() {
+        Some(a) if a.mime.starts_with("image/") => (Some(a), None),
+        other => (None, other),
+    };
     let note = |id: &str, tone| Rendered::message(lang, tone, line(lang, id, vec![]));
     let to_group = if reply.private || file.is_some() {
         match caller.filter(|u| may_write_to(ad, *u)) {
-            Some(user) => match send_private(ad, user, &reply, file.clone()).await {
+            Some(user) => match send_private(ad, user, &reply, file.clone().or(picture)).await {
                 Ok(()) => note("private-sent", Tone::Info),
                 Err(e) => {
                     tracing::info!(error = %describe(&e), "could not answer privately; answering in the group");

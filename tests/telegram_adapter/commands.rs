@@ -159,3 +159,19 @@ async fn every_manager_command_refuses_a_member_and_changes_nothing() {
     assert!(fake.calls("sendDocument").is_empty(), "no export was sent");
     bot.stop().await;
 }
+
+/// A manager who never started the bot privately still gets `/digest preview`, in the group as
+/// before it had a chart: the text, without the picture (only a private answer carries it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_preview_falls_back_to_the_group_as_text() {
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    let ask = fake.user_message(CHAT, &owner(), "/digest preview");
+    let reply = bot.reply_to(ask).await;
+    assert!(plain(&reply).contains("Weekly digest · "), "{reply:?}");
+    assert_eq!(reply.kind, SentKind::Text);
+    let tries = fake.calls("sendMessage");
+    assert!(tries.iter().any(|c| c.params["chat_id"].to_string().trim_matches('"') == "100"), "tried privately first");
+    assert!(fake.sent_messages(CHAT).iter().all(|m| m.file.is_none()), "no picture in the group");
+    bot.stop().await;
+}

@@ -18,4 +18,3 @@ chart-funnel-empty = No members yet.
 chart-sources-title = Joins by source, last { $weeks } weeks
 chart-sources-none = Nobody joined in these weeks.
 chart-sources-axis = ISO week
-chart-caption = { $community }: the funnel and joins by source, { $period }

@@ -18,4 +18,3 @@ chart-funnel-empty = עדיין אין חברים.
 chart-sources-title = הצטרפויות לפי מקור, { $weeks } השבועות האחרונים
 chart-sources-none = איש לא הצטרף בשבועות האלה.
 chart-sources-axis = שבוע
-chart-caption = { $community }: המשפך וההצטרפויות לפי מקור, { $period }
