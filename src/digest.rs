@@ -55,7 +55,7 @@ pub async fn source_history(
     let periods = recent_weeks(period, weeks);
     let windows: Vec<(Ts, Ts)> = periods.iter().map(|w| w.bounds(tz)).collect();
     let counts = store.joins_by_source(community, &windows).await?;
-    Ok(crate::engine::digest::source_history(&periods, &counts))
+    Ok(assemble_sources(&periods, &counts))
 }
 
 #[derive(Debug, thiserror::Error)]

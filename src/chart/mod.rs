@@ -113,3 +113,34 @@ fn encode(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
     writer.finish()?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{SourceHistory, assemble_sources, recent_weeks};
+    use crate::testkit::picture::decode_png;
+
+    fn quiet() -> ChartData {
+        let weeks = recent_weeks("2026-11".parse().unwrap(), 8);
+        ChartData {
+            community: "שקט · Quiet".into(),
+            period: "2026-11".into(),
+            weekly: false,
+            complete: false,
+            funnel: Vec::new(),
+            sources: assemble_sources(&weeks, &[]),
+        }
+    }
+
+    #[test]
+    fn an_empty_community_still_gets_a_picture_in_both_languages() {
+        for lang in [Lang::En, Lang::He] {
+            for data in [quiet(), ChartData { sources: SourceHistory::default(), ..quiet() }] {
+                let png = render(&data, lang).unwrap();
+                let p = decode_png(&png).unwrap();
+                assert_eq!((p.width, p.height), (WIDTH, HEIGHT));
+                assert!(p.colours > 4, "{lang:?}: {p:?}");
+            }
+        }
+    }
+}

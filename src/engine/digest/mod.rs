@@ -12,4 +12,4 @@ pub use assemble::{AT_RISK_LISTED, DigestHeader, FlowFact, JoinGroup, PeriodFact
 pub use model::*;
 pub use period::{DigestPeriod, PeriodError};
 pub use render::{MOVES_LISTED, money, num, render_json, render_markdown, render_text, who};
-pub use sources::{CHART_WEEKS, SourceHistory, SourceWeek, last_week_of, recent_weeks, source_history};
+pub use sources::{CHART_WEEKS, SourceHistory, SourceWeek, assemble_sources, last_week_of, recent_weeks};

@@ -72,7 +72,7 @@ pub fn recent_weeks(period: DigestPeriod, count: usize) -> Vec<DigestPeriod> {
 
 /// The history from per-week counts: `(index into weeks, source, joins)`, in any order, with
 /// repeats added up. Counts for an index past the weeks are ignored.
-pub fn source_history(weeks: &[DigestPeriod], counts: &[(usize, Source, i64)]) -> SourceHistory {
+pub fn assemble_sources(weeks: &[DigestPeriod], counts: &[(usize, Source, i64)]) -> SourceHistory {
     let mut table = vec![vec![0i64; Source::ALL.len()]; weeks.len()];
     for &(week, source, n) in counts {
         let s = Source::ALL.iter().position(|x| *x == source).unwrap_or(Source::ALL.len() - 1);
@@ -116,7 +116,7 @@ mod tests {
             (2, Source::Vanity, 1),
             (9, Source::Unknown, 100),
         ];
-        let h = source_history(&weeks, &counts);
+        let h = assemble_sources(&weeks, &counts);
         assert_eq!(h.weeks.len(), 3);
         for week in &h.weeks {
             let sources: Vec<Source> = week.by_source.iter().map(|(s, _)| *s).collect();
