@@ -13,6 +13,8 @@ RUN mkdir -p src/bin && echo 'fn main() {}' > src/main.rs && cp src/main.rs src/
     && cargo build --release --locked --bin snowball || true
 COPY src ./src
 COPY migrations ./migrations
+# The chart's font is compiled in (include_bytes!).
+COPY assets ./assets
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin snowball \
     && strip target/release/snowball
 
@@ -24,6 +26,7 @@ RUN apt-get update \
     && mkdir -p /data /etc/snowball && chown snowball /data
 COPY --from=build /src/target/release/snowball /usr/local/bin/snowball
 COPY config/snowball.example.toml /etc/snowball/snowball.example.toml
+COPY assets/fonts/LICENSE-DejaVu.txt /usr/share/doc/snowball/LICENSE-DejaVu.txt
 USER snowball
 WORKDIR /data
 VOLUME ["/data"]

@@ -41,3 +41,47 @@ pub async fn build(
     };
     Ok(assemble(header, &current, &previous))
 }
+
+/// Joins by source in the `weeks` weeks ending with the week `period` ends in (weeks in `tz`),
+/// counted as the digest counts them.
+#[tracing::instrument(skip(store))]
+pub async fn source_history(
+    store: &Store,
+    community: CommunityId,
+    period: DigestPeriod,
+    weeks: usize,
+    tz: Tz,
+) -> Result<SourceHistory, StoreError> {
+    let periods = recent_weeks(period, weeks);
+    let windows: Vec<(Ts, Ts)> = periods.iter().map(|w| w.bounds(tz)).collect();
+    let counts = store.joins_by_source(community, &windows).await?;
+    Ok(assemble_sources(&periods, &counts))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartFailure {
+    #[error("reading joins by source")]
+    Store(#[from] StoreError),
+    #[error("the digest's period or time zone does not parse: {0}")]
+    Period(String),
+    #[error("drawing the chart")]
+    Draw(#[from] crate::chart::ChartError),
+    #[error("the drawing task stopped")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// The digest's chart as PNG bytes (see [`crate::chart`]): its funnel, and joins by source over
+/// the [`CHART_WEEKS`] weeks up to its period, labels in `lang`. Drawn off the async threads.
+#[tracing::instrument(skip(store, digest), fields(period = %digest.period))]
+pub async fn chart(
+    store: &Store,
+    community: CommunityId,
+    digest: &Digest,
+    lang: crate::i18n::Lang,
+) -> Result<Vec<u8>, ChartFailure> {
+    let period: DigestPeriod = digest.period.parse().map_err(|e: PeriodError| ChartFailure::Period(e.0))?;
+    let tz: Tz = digest.timezone.parse().map_err(|_| ChartFailure::Period(digest.timezone.clone()))?;
+    let history = source_history(store, community, period, CHART_WEEKS, tz).await?;
+    let data = crate::chart::ChartData::from_digest(digest, history);
+    Ok(tokio::task::spawn_blocking(move || crate::chart::render(&data, lang)).await??)
+}

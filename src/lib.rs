@@ -8,6 +8,7 @@
 //! - adapters for Discord and Telegram that only parse and render.
 
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod clock;
 pub mod commands;

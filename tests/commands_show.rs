@@ -108,8 +108,15 @@ async fn funnel_and_digest_preview_are_private_and_digest_now_posts() {
     assert!(preview.private);
     assert!(preview.title.as_deref().unwrap_or_default().contains("Weekly digest"), "{:?}", preview.title);
     assert!(h.ops.posts.lock().unwrap().is_empty(), "a preview posts nothing");
+    // Both carry the chart.
+    let chart = preview.attachment.as_ref().expect("the preview has its chart");
+    assert_eq!((chart.file_name.as_str(), chart.mime), ("digest-chart.png", "image/png"));
+    assert!(snowball::testkit::picture::decode_png(&chart.bytes).is_ok());
     let now = h.run(9, true, Command::DigestNow).await;
     assert_eq!(now.tone, Tone::Success, "{}", now.plain());
     assert!(now.plain().contains("The digest for 2026-W46 was posted"), "{}", now.plain());
-    assert_eq!(h.ops.posts.lock().unwrap().len(), 1);
+    let posts = h.ops.posts.lock().unwrap();
+    assert_eq!(posts.len(), 1);
+    let posted = posts[0].2.attachment.as_ref().expect("the posted digest has its chart");
+    assert_eq!(posted.file_name, "digest-chart.png");
 }

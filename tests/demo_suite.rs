@@ -3,12 +3,15 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use snowball::chart;
 use snowball::demo::{self, DemoOptions};
 use snowball::digest::{self, render_json, render_text};
 use snowball::domain::Stage;
 use snowball::engine::Rules;
+use snowball::i18n::Lang;
 use snowball::ingest::advance_community;
 use snowball::store::Store;
+use snowball::testkit::picture::decode_png;
 
 fn small() -> DemoOptions {
     DemoOptions { members: 240, weeks: 3, seed: 11, name: "tiny".into() }
@@ -53,7 +56,36 @@ async fn the_demo_digest_is_the_stored_digest(store: Store) {
     insta::assert_snapshot!("tiny_demo_text", render_text(&out.digest));
 }
 
-snowball::store_tests!(the_demo_digest_is_the_stored_digest);
+/// The digest chart of the demo community, in English and in Hebrew: a PNG of the advertised
+/// size with something on it, and the joins it shows for the reported week are the digest's.
+async fn the_demo_chart_is_a_picture_in_both_languages(store: Store) {
+    let rules = Rules::default();
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap();
+    let out = demo::run(&store, &rules, &small(), Tz::UTC, now).await.unwrap();
+    let history =
+        digest::source_history(&store, out.community, out.period, digest::CHART_WEEKS, Tz::UTC).await.unwrap();
+    assert_eq!(history.weeks.len(), digest::CHART_WEEKS);
+    let reported = history.weeks.last().unwrap();
+    assert_eq!(reported.period, out.period);
+    let by_source: Vec<i64> = out.digest.growth.by_source.iter().map(|s| s.joins.value).collect();
+    assert_eq!(reported.by_source.iter().map(|(_, n)| *n).collect::<Vec<_>>(), by_source);
+    let earlier = &history.weeks[history.weeks.len() - 2];
+    let previous: Vec<i64> = out.digest.growth.by_source.iter().map(|s| s.joins.previous).collect();
+    assert_eq!(earlier.by_source.iter().map(|(_, n)| *n).collect::<Vec<_>>(), previous);
+
+    let mut pictures = Vec::new();
+    for lang in [Lang::En, Lang::He] {
+        let png = digest::chart(&store, out.community, &out.digest, lang).await.unwrap();
+        let picture = decode_png(&png).unwrap_or_else(|e| panic!("{lang:?}: not a PNG: {e}"));
+        assert_eq!((picture.width, picture.height), (chart::WIDTH, chart::HEIGHT), "{lang:?}");
+        // Background, panels, text, five stage and five source colours, anti-aliased edges.
+        assert!(picture.colours >= 12, "{lang:?}: {picture:?}");
+        pictures.push(png);
+    }
+    assert_ne!(pictures[0], pictures[1], "the Hebrew chart has its own labels and direction");
+}
+
+snowball::store_tests!(the_demo_digest_is_the_stored_digest, the_demo_chart_is_a_picture_in_both_languages);
 
 /// Runs the real binary with its own database and no configuration file.
 fn snowball(dir: &std::path::Path, args: &[&str]) -> String {
@@ -93,6 +125,17 @@ fn the_command_line_demo_agrees_with_the_digest_command() {
     assert!(printed.contains(&format!("{messages} messages")), "{printed}");
     assert!(printed.contains(&format!("Who moved ({moves})")), "{printed}");
     assert!(printed.contains("Try next:"));
+    // `--chart` writes the picture next to the text.
+    let png = dir.path().join("chart-he.png");
+    let again = snowball(
+        dir.path(),
+        &["digest", "--community", "demo:acme", "--period", &period, "--chart", png.to_str().unwrap(), "--lang", "he"],
+    );
+    // `--lang` prints the digest as the chat shows it, in that language.
+    assert!(again.starts_with("סיכום שבועי"), "{again}");
+    assert!(again.contains(&format!("\u{2068}{joins}\u{2069} הצטרפו")), "{again}");
+    let picture = decode_png(&std::fs::read(&png).unwrap()).unwrap();
+    assert_eq!((picture.width, picture.height), (chart::WIDTH, chart::HEIGHT));
     let list = snowball(dir.path(), &["communities"]);
     assert!(list.contains("demo:acme"), "{list}");
 }

@@ -255,4 +255,34 @@ async fn renderers_are_pinned(store: Store) {
     assert_eq!(back, g);
 }
 
-snowball::store_tests!(the_digest_of_a_small_community_checked_by_hand, a_quiet_week_says_so, renderers_are_pinned);
+/// The chart's joins by source over recent weeks: the reported week agrees with the digest, and
+/// weeks with nobody joining are there, empty.
+async fn joins_by_source_over_recent_weeks(store: Store) {
+    let rules = Rules::default();
+    let mut sim = story();
+    let id = sim.apply(&store, &rules).await;
+    let period: DigestPeriod = "2026-W46".parse().unwrap();
+    let h = digest::source_history(&store, id, period, 4, chrono_tz::Tz::UTC).await.unwrap();
+    let weeks: Vec<String> = h.weeks.iter().map(|w| w.period.to_string()).collect();
+    assert_eq!(weeks, ["2026-W43", "2026-W44", "2026-W45", "2026-W46"]);
+    let counts = |i: usize| h.weeks[i].by_source.iter().map(|(_, n)| *n).collect::<Vec<_>>();
+    // Referral, organic, paid, vanity, unknown.
+    assert_eq!(counts(0), [0, 0, 0, 0, 1]); // 10, ten days before t0
+    assert_eq!(counts(1), [0, 0, 0, 0, 0]);
+    assert_eq!(counts(2), [2, 0, 0, 0, 3]); // 2, 3 vs 9, 1, 5
+    assert_eq!(counts(3), [1, 1, 1, 0, 1]); // the bot is not counted
+    let now = Utc.with_ymd_and_hms(2026, 11, 17, 12, 0, 0).unwrap();
+    let g = digest::build(&store, id, period, &rules, chrono_tz::Tz::UTC, now).await.unwrap();
+    let from_digest: Vec<i64> = g.growth.by_source.iter().map(|s| s.joins.value).collect();
+    assert_eq!(counts(3), from_digest);
+    let previous: Vec<i64> = g.growth.by_source.iter().map(|s| s.joins.previous).collect();
+    assert_eq!(counts(2), previous);
+    assert_eq!(h.max_total(), 5);
+}
+
+snowball::store_tests!(
+    the_digest_of_a_small_community_checked_by_hand,
+    a_quiet_week_says_so,
+    renderers_are_pinned,
+    joins_by_source_over_recent_weeks
+);

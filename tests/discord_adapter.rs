@@ -179,6 +179,28 @@ async fn customer_is_for_managers_only(backend: Backend) {
 
 /// `/settings digest_channel` then `/digest now`: deferred (slow work), and the digest lands in
 /// the configured channel.
+/// A channel where the bot may not attach files still gets the digest, without its chart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_attach_files_the_digest_is_posted_without_its_chart() {
+    use snowball::testkit::discord::permissions::{ATTACH_FILES, EVERYONE_DEFAULT, MANAGE_GUILD};
+    let mut spec = guild_spec();
+    spec.everyone_permissions = EVERYONE_DEFAULT & !ATTACH_FILES;
+    spec.bot_permissions = (EVERYONE_DEFAULT | MANAGE_GUILD) & !ATTACH_FILES;
+    let bot = Bot::start(spec, Backend::Sqlite, |_| {}).await.unwrap();
+    let set = bot
+        .run(OWNER, "settings", &[("key", json!("digest_channel")), ("value", json!(bot.admin_channel.to_string()))])
+        .await;
+    assert!(text_of(&set).contains("Saved: digest_channel"), "{}", text_of(&set));
+    let response = bot.run(OWNER, "digest now", &[]).await;
+    assert!(text_of(&response).contains("was posted"), "{}", text_of(&response));
+    let posted = bot.fake.wait_for_bot_messages(bot.admin_channel, 1).await;
+    assert_eq!(posted.len(), 1);
+    assert!(posted[0].embed_titles().iter().any(|t| t.contains("makers")), "{:?}", posted[0].embed_titles());
+    assert!(posted[0].attachments.is_empty());
+    assert!(posted[0].embeds[0].get("image").is_none(), "no picture promised: {:?}", posted[0].embeds[0]);
+    bot.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn digest_now_posts_to_the_configured_channel() {
     let bot = Bot::start(guild_spec(), Backend::Sqlite, |_| {}).await.unwrap();

@@ -89,7 +89,7 @@ fn show(label: &str, r: &Rendered) -> String {
         let _ = write!(s, ", file {} ({})", a.file_name, a.mime);
     }
     let _ = writeln!(s, "\n{}", r.plain().trim_end());
-    if let Some(a) = &r.attachment {
+    if let Some(a) = r.attachment.as_ref().filter(|a| a.mime.starts_with("text/")) {
         let text = String::from_utf8_lossy(&a.bytes);
         let _ = writeln!(s, "--- {}\n{}", a.file_name, text.lines().next().unwrap_or_default());
     }

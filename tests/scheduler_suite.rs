@@ -8,12 +8,13 @@ use chrono::{Duration, TimeZone, Utc};
 use snowball::app::App;
 use snowball::clock::{Clock, ManualClock};
 use snowball::config::Config;
+use snowball::digest::{self, DigestPeriod};
 use snowball::domain::{CommunityKey, Envelope, Event, Ts};
 use snowball::engine::Rules;
 use snowball::ingest::apply_batch;
 use snowball::runtime::Platforms;
 use snowball::scheduler::{Posted, tick};
-use snowball::store::Store;
+use snowball::store::{Claim, Store, to_millis};
 use snowball::testkit::ops::RecordingOps;
 
 fn utc(d: u32, hh: u32) -> Ts {
@@ -66,6 +67,7 @@ async fn a_digest_is_posted_once_per_period_and_never_as_a_backlog(store: Store)
     // Monday 09:00 (the default schedule, UTC): week 45 is due; a second pass posts nothing.
     clock.set(utc(9, 9));
     assert_eq!(posted(&app, &platforms).await, vec!["2026-W45"]);
+    assert!(ops.posts.lock().unwrap()[0].2.attachment.is_some(), "the digest comes with its chart");
     clock.set(utc(9, 10));
     assert_eq!(posted(&app, &platforms).await, Vec::<String>::new());
     assert_eq!(periods(&ops), 1);
@@ -107,8 +109,36 @@ async fn a_failed_post_is_retried_on_the_next_pass(store: Store) {
     assert_eq!(periods(&ops), 1);
 }
 
+/// A chart that cannot be drawn does not hold the digest back: here a crashed process left a
+/// built digest whose time zone this build does not know.
+async fn a_digest_whose_chart_fails_is_posted_without_it(store: Store) {
+    seed(&store, utc(4, 12)).await;
+    let now = utc(9, 9);
+    let community = store.find_community(&key()).await.unwrap().unwrap();
+    let period: DigestPeriod = "2026-W45".parse().unwrap();
+    let mut built = digest::build(&store, community, period, &Rules::default(), chrono_tz::Tz::UTC, now).await.unwrap();
+    built.timezone = "Nowhere/Atlantis".into();
+    let lease = snowball::scheduler::CLAIM_LEASE_MS;
+    let crashed_at = to_millis(now) - 2 * lease;
+    assert!(matches!(
+        store.claim_digest(community, "2026-W45", "crashed:1", crashed_at, lease).await.unwrap(),
+        Claim::Won { .. }
+    ));
+    let json = serde_json::to_string(&built).unwrap();
+    assert!(store.save_digest_payload(community, "2026-W45", "crashed:1", &json).await.unwrap());
+
+    let clock = Arc::new(ManualClock::new(now));
+    let (app, ops, platforms) = start(&store, &clock);
+    assert_eq!(posted(&app, &platforms).await, vec!["2026-W45"]);
+    let posts = ops.posts.lock().unwrap();
+    assert_eq!(posts.len(), 1);
+    assert!(posts[0].2.title.as_deref().unwrap_or_default().contains("Weekly digest"));
+    assert_eq!(posts[0].2.attachment, None, "posted without the chart");
+}
+
 snowball::store_tests!(
     a_digest_is_posted_once_per_period_and_never_as_a_backlog,
     two_processes_sharing_a_database_post_one_digest,
     a_failed_post_is_retried_on_the_next_pass,
+    a_digest_whose_chart_fails_is_posted_without_it,
 );

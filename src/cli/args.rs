@@ -51,8 +51,9 @@ pub enum Command {
         period: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Print the digest as it is posted in the chat, in this language (`en` or `he`),
-        /// instead of the terminal layout.
+        /// `en` or `he`: print the digest as it is posted in the chat, in this language,
+        /// instead of the terminal layout; also the chart's language (the chart's default is
+        /// the community's language, else `digest.language`).
         #[arg(long, value_name = "LANG")]
         lang: Option<crate::i18n::Lang>,
         /// Also write the digest chart (PNG) to this file.

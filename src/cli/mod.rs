@@ -16,6 +16,8 @@ use crate::demo::{DemoOptions, tour};
 use crate::digest::{DigestPeriod, num, render_json, render_markdown, render_text};
 use crate::domain::CommunityKey;
 use crate::engine::Rules;
+use crate::i18n::Lang;
+use crate::settings::CommunitySettings;
 use crate::store::{CommunityId, Store};
 
 /// Entry point of the binary.
@@ -104,9 +106,6 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Digest { community, period, format, lang, chart } => {
-            if chart.is_some() {
-                return not_yet("digest --chart", "the digest chart");
-            }
             let store = open_store(&config).await?;
             let id = find(&store, &community).await?;
             let tz = timezone(&config)?;
@@ -121,6 +120,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 (_, Some(lang)) => emit(crate::commands::views::digest(lang, &digest).plain())?,
                 (OutputFormat::Text, None) => emit(render_text(&digest))?,
                 (OutputFormat::Markdown, None) => emit(render_markdown(&digest))?,
+            }
+            if let Some(path) = chart {
+                let lang = chart_language(&store, id, lang, &config).await?;
+                let png = crate::digest::chart(&store, id, &digest, lang).await?;
+                std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("chart written to {}", path.display());
             }
             store.close().await;
             Ok(())
@@ -203,8 +208,13 @@ fn export_table(kind: args::ExportKind) -> crate::store::export::ExportTable {
     }
 }
 
-fn not_yet(command: &str, what: &str) -> anyhow::Result<()> {
-    anyhow::bail!("`snowball {command}` is not available yet: {what} has not landed in this build")
+/// `--lang`, else the community's language setting, else `digest.language`.
+async fn chart_language(store: &Store, id: CommunityId, lang: Option<Lang>, config: &Config) -> anyhow::Result<Lang> {
+    if let Some(l) = lang {
+        return Ok(l);
+    }
+    let settings = CommunitySettings::from_json(&store.community_settings_json(id).await?).unwrap_or_default();
+    Ok(settings.language_or(config))
 }
 
 /// Opens the configured store and applies migrations.

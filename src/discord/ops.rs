@@ -149,11 +149,21 @@ impl DiscordOps {
             .filter(|c| *c != 0)
             .map(ChannelId::new)
             .ok_or_else(|| PlatformError::Refused("no digest channel".into()))?;
-        channel
-            .send_message(&self.shared.http, super::commands::message(&message))
-            .await
-            .map_err(|e| platform_error(e, &format!("Send Messages, Embed Links and Attach Files in <#{channel}>")))?;
-        Ok(())
+        let needed = format!("Send Messages, Embed Links and Attach Files in <#{channel}>");
+        let sent = channel.send_message(&self.shared.http, super::commands::message(&message)).await;
+        match sent.map_err(|e| platform_error(e, &needed)) {
+            // Without Attach Files the digest still goes, without its picture.
+            Err(PlatformError::MissingPermission(what)) if message.attachment.is_some() => {
+                tracing::warn!(%community, missing = %what, "the digest's chart was refused; posting it without");
+                let bare = Rendered { attachment: None, ..message };
+                channel
+                    .send_message(&self.shared.http, super::commands::message(&bare))
+                    .await
+                    .map_err(|e| platform_error(e, &needed))?;
+                Ok(())
+            }
+            other => other.map(|_| ()),
+        }
     }
 }
 

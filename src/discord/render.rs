@@ -82,6 +82,10 @@ pub fn embed(r: &Rendered) -> CreateEmbed {
     if let Some(f) = &r.footer {
         e = e.footer(CreateEmbedFooter::new(f.chars().take(2048).collect::<String>()));
     }
+    // A picture (the digest chart) shows inside the embed, below the text.
+    if let Some(a) = r.attachment.as_ref().filter(|a| a.mime.starts_with("image/")) {
+        e = e.image(format!("attachment://{}", a.file_name));
+    }
     e
 }
 

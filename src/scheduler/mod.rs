@@ -6,5 +6,5 @@ mod post;
 mod tick;
 
 pub use due::{latest_due, local_instant, next_due};
-pub use post::{CLAIM_LEASE_MS, PostError, Posted, holder_id, post_digest};
+pub use post::{CLAIM_LEASE_MS, PostError, Posted, holder_id, post_digest, with_chart};
 pub use tick::{TickOutcome, run, tick};

@@ -3,9 +3,10 @@
 
 use crate::app::App;
 use crate::commands::views;
-use crate::commands::{PlatformError, PlatformOps};
+use crate::commands::{Attachment, PlatformError, PlatformOps, Rendered};
 use crate::digest::{Digest, DigestPeriod, build};
 use crate::domain::CommunityKey;
+use crate::i18n::Lang;
 use crate::store::{Claim, CommunityId, StoreError, to_millis};
 
 /// How long another process's unposted claim is respected before it is taken over.
@@ -75,7 +76,7 @@ pub async fn post_digest(
         }
     };
     let lang = settings.language_or(&app.config);
-    let message = views::digest(lang, &digest);
+    let message = with_chart(app, community, &digest, lang, views::digest(lang, &digest)).await;
     if let Err(e) = ops.post(key, channel.as_deref(), message).await {
         app.metrics.digest_failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if claimed {
@@ -90,4 +91,19 @@ pub async fn post_digest(
     app.metrics.digests_posted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     tracing::info!(period = %label, forced = force, "digest posted");
     Ok(Posted::Posted { period: label })
+}
+
+/// `message` with the digest's chart attached. A chart that cannot be drawn is logged and left
+/// out: the digest is posted without its picture rather than not at all.
+pub async fn with_chart(app: &App, community: CommunityId, digest: &Digest, lang: Lang, message: Rendered) -> Rendered {
+    match crate::digest::chart(&app.store, community, digest, lang).await {
+        Ok(bytes) => Rendered {
+            attachment: Some(Attachment { file_name: crate::chart::FILE_NAME.into(), mime: "image/png", bytes }),
+            ..message
+        },
+        Err(e) => {
+            crate::telemetry::log_error_chain("the digest chart could not be drawn; the digest goes without it", &e);
+            message
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod communities;
 pub(crate) mod customers;
 mod digest;
 mod digest_claims;
+mod digest_sources;
 mod error;
 pub(crate) mod events;
 pub mod export;

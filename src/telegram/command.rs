@@ -120,11 +120,17 @@ const NO_PRIVATE_CHAT_FOR: Duration = Duration::from_secs(3600);
 /// chat when the bot can write there, with a short note in the group; otherwise to the group.
 /// A file never goes to the group.
 async fn send_reply(ad: &Adapter, msg: &Message, mut reply: Rendered, caller: Option<TgUserId>, lang: Lang) {
-    let file = reply.attachment.take();
+    // A picture (the digest chart) follows a private answer; an answer that falls back to the
+    // group goes as text alone, like before it had a picture. Other files (exports) never go
+    // to the group.
+    let (picture, file) = match reply.attachment.take() {
+        Some(a) if a.mime.starts_with("image/") => (Some(a), None),
+        other => (None, other),
+    };
     let note = |id: &str, tone| Rendered::message(lang, tone, line(lang, id, vec![]));
     let to_group = if reply.private || file.is_some() {
         match caller.filter(|u| may_write_to(ad, *u)) {
-            Some(user) => match send_private(ad, user, &reply, file.clone()).await {
+            Some(user) => match send_private(ad, user, &reply, file.clone().or(picture)).await {
                 Ok(()) => note("private-sent", Tone::Info),
                 Err(e) => {
                     tracing::info!(error = %describe(&e), "could not answer privately; answering in the group");
@@ -169,6 +175,13 @@ async fn send_private(
 ) -> Result<(), teloxide::RequestError> {
     let chat = ChatId(user.0 as i64);
     match file {
+        // A picture (the digest chart) is a photo after the text, which is too long for a caption.
+        Some(file) if file.mime.starts_with("image/") => {
+            ad.bot.send_message(chat, html(reply)).parse_mode(ParseMode::Html).await?;
+            if let Err(e) = super::ops::send_picture(&ad.bot, chat, file, reply.title.as_deref()).await {
+                tracing::warn!(error = %describe(&e), "the reply's picture could not be sent");
+            }
+        }
         Some(file) => {
             let document = InputFile::memory(file.bytes).file_name(file.file_name);
             ad.bot.send_document(chat, document).caption(html(reply)).parse_mode(ParseMode::Html).await?;

@@ -110,7 +110,14 @@ impl TelegramOps {
             Some(c) => c.parse().map(ChatId).map_err(|_| PlatformError::Refused(format!("`{c}` is not a chat id")))?,
             None => chat_of(community)?,
         };
+        let picture = message.attachment.clone().filter(|a| a.mime.starts_with("image/"));
         self.bot.send_message(chat, html(&message)).parse_mode(ParseMode::Html).await.map_err(platform_error)?;
+        // The chart follows the text; the digest counts as posted even if the picture fails.
+        if let Some(picture) = picture
+            && let Err(e) = send_picture(&self.bot, chat, picture, message.title.as_deref()).await
+        {
+            tracing::warn!(%community, error = %super::bot::describe(&e), "the digest's chart could not be sent");
+        }
         Ok(())
     }
 }
@@ -140,4 +147,21 @@ impl PlatformOps for TelegramOps {
     ) -> BoxFuture<'a, Result<(), PlatformError>> {
         Box::pin(self.send(community, channel, message))
     }
+}
+
+/// A picture (the digest chart) as a Telegram photo, with a plain caption (Telegram allows 1024
+/// characters; the text goes in its own message).
+pub async fn send_picture(
+    bot: &Bot,
+    chat: ChatId,
+    picture: crate::commands::Attachment,
+    caption: Option<&str>,
+) -> Result<(), RequestError> {
+    let photo = teloxide::types::InputFile::memory(picture.bytes).file_name(picture.file_name);
+    let mut request = bot.send_photo(chat, photo);
+    if let Some(c) = caption.filter(|c| !c.is_empty()) {
+        request = request.caption(c.chars().take(1000).collect::<String>());
+    }
+    request.await?;
+    Ok(())
 }

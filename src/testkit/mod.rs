@@ -5,5 +5,6 @@
 
 pub mod discord;
 pub mod ops;
+pub mod picture;
 pub mod tcp_proxy;
 pub mod telegram;

@@ -30,6 +30,12 @@ async fn every_command_answers() {
         let r = bot.run(user, name, &options).await;
         let text = text_of(&r);
         assert!(!r.embeds().is_empty(), "/{name}: an embed");
+        if name == "digest preview" {
+            let files: Vec<_> = r.followups.iter().chain(&r.original).flat_map(|m| m.attachments.clone()).collect();
+            let chart = files.iter().find(|f| f.filename == "digest-chart.png").expect("the preview has its chart");
+            let picture = snowball::testkit::picture::decode_png(&chart.data).expect("a PNG");
+            assert_eq!((picture.width, picture.height), (snowball::chart::WIDTH, snowball::chart::HEIGHT));
+        }
         for bad in ["went wrong", "not available", "isn't something", "doesn't take"] {
             assert!(!text.contains(bad), "/{name}: {text}");
         }

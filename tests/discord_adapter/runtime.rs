@@ -107,6 +107,13 @@ async fn the_scheduler_posts_the_weekly_digest_through_discord() {
     clock.advance(chrono::Duration::minutes(6));
     let posted = bot.fake.wait_for_bot_messages(bot.admin_channel, 1).await;
     assert!(posted[0].embed_titles().iter().any(|t| t.contains("makers")), "{:?}", posted[0].embed_titles());
+    // The chart comes with it, as a PNG shown inside the embed.
+    let chart = posted[0].attachments.iter().find(|a| a.filename == "digest-chart.png").expect("the chart is attached");
+    let picture = snowball::testkit::picture::decode_png(&chart.data).expect("the chart is a PNG");
+    assert_eq!((picture.width, picture.height), (snowball::chart::WIDTH, snowball::chart::HEIGHT));
+    assert!(picture.colours > 4, "{picture:?}");
+    let image = posted[0].embeds[0].pointer("/image/url").and_then(|u| u.as_str());
+    assert_eq!(image, Some("attachment://digest-chart.png"));
     let community = bot.community().await;
     let posted = bot
         .until("the digest marked posted", async |s: &snowball::store::Store| {

@@ -1,7 +1,7 @@
 //! Scenarios 3 and 4: manager commands refused to members, accepted from admins and anonymous
 //! admins; malformed commands explained; `/digest now` posted to the group.
 
-use snowball::testkit::telegram::{AdminSpec, ChatSpec, Sender};
+use snowball::testkit::telegram::{AdminSpec, ChatSpec, Sender, SentKind};
 
 use crate::support::*;
 
@@ -74,9 +74,17 @@ async fn the_digest_goes_to_a_configured_admin_chat() {
     let now = fake.user_message(CHAT, &owner(), "/digest now");
     assert!(plain(&bot.reply_to(now).await).contains("was posted"));
     let digest = fake.sent_messages(ADMINS);
-    assert_eq!(digest.len(), 1, "{digest:?}");
+    assert_eq!(digest.len(), 2, "the digest, then its chart: {digest:?}");
     assert!(plain(&digest[0]).contains("Weekly digest · "));
     assert!(fake.sent_messages(CHAT).iter().all(|m| !plain(m).contains("Weekly digest · ")));
+    // The chart is a photo (a picture in the chat, not a file to download), after the text.
+    assert_eq!((digest[0].kind, digest[1].kind), (SentKind::Text, SentKind::Photo));
+    let file = digest[1].file.as_ref().expect("the photo carries the chart");
+    assert_eq!(file.file_name(), Some("digest-chart.png"));
+    let picture = snowball::testkit::picture::decode_png(file.bytes().expect("uploaded")).expect("a PNG");
+    assert_eq!((picture.width, picture.height), (snowball::chart::WIDTH, snowball::chart::HEIGHT));
+    assert!(picture.colours > 4, "{picture:?}");
+    assert!(plain(&digest[1]).contains("Weekly digest · "), "captioned: {:?}", digest[1].plain_text);
     bot.stop().await;
 }
 
@@ -149,5 +157,21 @@ async fn every_manager_command_refuses_a_member_and_changes_nothing() {
     assert_eq!(bot.store.community_settings_json(community).await.unwrap(), settings);
     assert!(fake.calls("createChatInviteLink").is_empty(), "no invite link was made");
     assert!(fake.calls("sendDocument").is_empty(), "no export was sent");
+    bot.stop().await;
+}
+
+/// A manager who never started the bot privately still gets `/digest preview`, in the group as
+/// before it had a chart: the text, without the picture (only a private answer carries it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_preview_falls_back_to_the_group_as_text() {
+    let bot = Running::start(chat_spec()).await;
+    let fake = &bot.fake;
+    let ask = fake.user_message(CHAT, &owner(), "/digest preview");
+    let reply = bot.reply_to(ask).await;
+    assert!(plain(&reply).contains("Weekly digest · "), "{reply:?}");
+    assert_eq!(reply.kind, SentKind::Text);
+    let tries = fake.calls("sendMessage");
+    assert!(tries.iter().any(|c| c.params["chat_id"].to_string().trim_matches('"') == "100"), "tried privately first");
+    assert!(fake.sent_messages(CHAT).iter().all(|m| m.file.is_none()), "no picture in the group");
     bot.stop().await;
 }

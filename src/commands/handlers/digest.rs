@@ -6,7 +6,7 @@ use crate::commands::ops::PlatformError;
 use crate::commands::render::{Arg, Rendered, Tone, line};
 use crate::commands::views;
 use crate::digest::{DigestPeriod, build};
-use crate::scheduler::{PostError, Posted, post_digest};
+use crate::scheduler::{PostError, Posted, post_digest, with_chart};
 
 pub async fn preview(ctx: &Ctx<'_>) -> Outcome {
     let now = ctx.app.clock.now();
@@ -14,7 +14,8 @@ pub async fn preview(ctx: &Ctx<'_>) -> Outcome {
     let tz = settings.schedule(&ctx.app.config.digest).timezone;
     let rules = ctx.app.rules_for(ctx.community).await?;
     let digest = build(&ctx.app.store, ctx.community, DigestPeriod::week_of(now, tz), &rules, tz, now).await?;
-    Ok(views::digest(ctx.lang, &digest).private(true))
+    let reply = views::digest(ctx.lang, &digest).private(true);
+    Ok(with_chart(ctx.app, ctx.community, &digest, ctx.lang, reply).await)
 }
 
 pub async fn post_now(ctx: &Ctx<'_>) -> Outcome {

@@ -338,11 +338,13 @@ fn render(d: &Digest, style: Style) -> String {
     style.item(
         &mut out,
         &format!(
-            "{} (last {unit} {}) · {} · revenue {}",
+            "{} (last {unit} {}) · {}",
             plural(i.new_customers.value, "new customer", "new customers"),
             num(i.new_customers.previous),
-            plural(i.sales, "sale", "sales"),
-            monies(&i.revenue)
+            match i.sales {
+                0 => "no sales".to_string(),
+                n => format!("{} · revenue {}", plural(n, "sale", "sales"), monies(&i.revenue)),
+            }
         ),
     );
     for s in &i.by_source {

@@ -48,6 +48,13 @@ pub(crate) async fn create_message(
         {
             return Err(missing_permissions());
         }
+        // Files need Attach Files too (Discord answers 403, code 50013).
+        if let Some(g) = guild
+            && !parsed.files.is_empty()
+            && s.guilds[&g].member_permissions(s.bot_id) & permissions::ATTACH_FILES == 0
+        {
+            return Err(missing_permissions());
+        }
         let bot = s.bot_id;
         let message = ops::message_from_payload(s, channel, guild, bot, &json, parsed.files);
         let response = payload::message(s, &message, 0);
