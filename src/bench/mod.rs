@@ -159,8 +159,12 @@ pub async fn timed<T, F: Future<Output = T>>(f: F) -> (T, Duration) {
     (out, t.elapsed())
 }
 
-/// Everything one backend measured.
-pub async fn run_backend(store: &Store, plan: &Plan) -> anyhow::Result<Value> {
+/// Everything one backend measured (with `leaderboard_only`, only the leaderboard: for a quick
+/// before/after of a change there).
+pub async fn run_backend(store: &Store, plan: &Plan, leaderboard_only: bool) -> anyhow::Result<Value> {
+    if leaderboard_only {
+        return Ok(json!({ "leaderboard": leaderboard::run(store, plan).await? }));
+    }
     let ingest = ingest::run(store, plan).await?;
     let digest = digest::run(store, plan, &ingest).await?;
     let leaderboard = leaderboard::run(store, plan).await?;

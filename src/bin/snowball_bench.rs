@@ -36,9 +36,12 @@ enum What {
         /// after); defaults to SNOWBALL_TEST_POSTGRES_URL.
         #[arg(long, env = POSTGRES_ENV)]
         postgres: Option<String>,
-        /// Skip SQLite or PostgreSQL.
+        /// Skip SQLite (run PostgreSQL only).
         #[arg(long)]
         no_sqlite: bool,
+        /// Only the leaderboard figures (a quick before/after).
+        #[arg(long)]
+        leaderboard_only: bool,
     },
     /// Memory only, in this process (what `all` runs in a child process).
     Memory {
@@ -59,20 +62,20 @@ fn memory_child(args: &[String]) -> anyhow::Result<Value> {
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
-async fn all(size: Size, postgres: Option<String>, no_sqlite: bool) -> anyhow::Result<Value> {
+async fn all(size: Size, postgres: Option<String>, no_sqlite: bool, only: bool) -> anyhow::Result<Value> {
     let plan = size.plan();
     let started = std::time::Instant::now();
     let mut backends = serde_json::Map::new();
     if !no_sqlite {
         eprintln!("SQLite (file, WAL)…");
         let db = TestStore::sqlite().await;
-        backends.insert("sqlite".into(), bench::run_backend(&db.store, &plan).await?);
+        backends.insert("sqlite".into(), bench::run_backend(&db.store, &plan, only).await?);
     }
     match postgres {
         Some(url) => {
             eprintln!("PostgreSQL…");
             let db = TestStore::postgres_at(&url).await;
-            backends.insert("postgres".into(), bench::run_backend(&db.store, &plan).await?);
+            backends.insert("postgres".into(), bench::run_backend(&db.store, &plan, only).await?);
         }
         None => eprintln!("no PostgreSQL URL (--postgres or {POSTGRES_ENV}): PostgreSQL skipped"),
     }
@@ -114,9 +117,9 @@ fn main() -> anyhow::Result<()> {
             }
             println!("{}", Value::Object(out));
         }
-        What::All { json: _, size, postgres, no_sqlite } => {
+        What::All { json: _, size, postgres, no_sqlite, leaderboard_only } => {
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-            let report = runtime.block_on(all(size, postgres, no_sqlite))?;
+            let report = runtime.block_on(all(size, postgres, no_sqlite, leaderboard_only))?;
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
     }

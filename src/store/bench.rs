@@ -104,6 +104,26 @@ impl Store {
             }
             tx.commit().await?;
         }
+        // Members per score, as the ingest keeps them.
+        let mut counts: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        for u in &users {
+            let s = score(*u);
+            if s > 0 {
+                *counts.entry(s).or_default() += 1;
+            }
+        }
+        let counts: Vec<(i64, i64)> = counts.into_iter().collect();
+        for chunk in counts.chunks(rows_per_statement(5)) {
+            let sql = format!(
+                "INSERT INTO leaderboard_counts (community_id, board, bucket, score, members) VALUES {}",
+                values_placeholders(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for (s, n) in chunk {
+                q = q.bind(community).bind("helpers").bind("all").bind(*s).bind(*n);
+            }
+            q.execute(self.pool()).await?;
+        }
         Ok(())
     }
 
