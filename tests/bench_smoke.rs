@@ -64,7 +64,7 @@ fn a_tiny_run_reports_every_figure() {
             report.pointer(&format!("/backends/{name}/leaderboard/large/top10_agree")),
             Some(&Value::Bool(true))
         );
-        assert_eq!(report.pointer(&format!("/backends/{name}/ingest/dropped")), Some(&Value::from(0)));
+        assert_eq!(report.pointer(&format!("/backends/{name}/ingest/queue_full_retries")), Some(&Value::from(0)));
     }
     for p in GLOBAL {
         finite(&report, p);

@@ -164,6 +164,15 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics after bulk seeding, as PostgreSQL's autovacuum does
+    /// on its own in a running deployment (SQLite keeps none unless asked; nothing to do).
+    pub async fn bench_analyze(&self) -> Result<(), StoreError> {
+        if self.backend() == super::Backend::Postgres {
+            sqlx::query("ANALYZE").execute(self.pool()).await?;
+        }
+        Ok(())
+    }
+
     /// The peers' leaderboard: top `limit` helpers and the viewer's rank aggregated from the
     /// value log at every request. Returns `(top, viewer's rank)`.
     pub async fn bench_leaderboard_by_aggregation(
