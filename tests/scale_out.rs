@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use snowball::domain::CommunityKey;
+use snowball::settings::CommunitySettings;
 use snowball::store::testing::TestStore;
 use snowball::store::{Backend, CommunityId, Store};
 use snowball::testkit::discord::{
@@ -145,6 +146,13 @@ async fn two_processes_split_the_shards_count_once_and_post_one_digest_per_guild
         fake.add_guild(g.spec());
         fake.create_invite(g.id, &format!("inv{}", g.id), Some(MEMBERS[0]), 0);
     }
+    // Each guild's digest channel is set before either process starts, so both processes know
+    // it: only shard ownership keeps a process from posting another shard's digest.
+    for g in &guilds {
+        let community = db.store.community_id(&g.key()).await.unwrap();
+        let settings = CommunitySettings { digest_channel: Some(g.admins().to_string()), ..Default::default() };
+        db.store.set_community_settings_json(community, &settings.to_json()).await.unwrap();
+    }
     let dir = tempfile::tempdir().unwrap();
     let listen: Vec<String> = (0..SHARDS).map(|_| free_address()).collect();
     let mut children: Vec<Child> =
@@ -226,7 +234,8 @@ async fn two_processes_split_the_shards_count_once_and_post_one_digest_per_guild
         assert_eq!((seen_joins, seen_messages), (joins, messages), "process of shard {shard}");
     }
 
-    // Each guild's owner sets a digest channel (the command goes to the owning process).
+    // Each guild's owner sets the digest channel again (the command goes to the owning process;
+    // the digest of the period is not posted again).
     for g in &guilds {
         let command = SlashCommand::new(g.id, g.general(), OWNER, "settings")
             .option("key", json!("digest_channel"))
