@@ -5,9 +5,11 @@
 //! - `engine`: pure logic (attribution, value ledger, funnel, impact return, digest);
 //! - [`store`]: the event log and projections on SQLite or PostgreSQL;
 //! - [`ingest`]: the single writer that batches events into the store (group commit);
-//! - adapters for Discord and Telegram that only parse and render.
+//! - adapters for Discord and Telegram that only parse and render;
+//! - [`bench`]: `snowball-bench`, measurements at community scale (not used by the bot).
 
 pub mod app;
+pub mod bench;
 pub mod chart;
 pub mod cli;
 pub mod clock;

@@ -39,6 +39,13 @@ pub struct SetupCheck {
 pub trait PlatformOps: Send + Sync {
     fn platform(&self) -> Platform;
 
+    /// Whether this process serves the community (on Discord: its guild is on one of this
+    /// process's shards). Background work such as the digest scheduler skips the others, so
+    /// several processes sharing one database each handle only their own communities.
+    fn serves(&self, _community: &CommunityKey) -> bool {
+        true
+    }
+
     /// Creates an invite link and returns its URL.
     fn create_invite<'a>(
         &'a self,

@@ -52,9 +52,35 @@ pub fn shard_range(config: &DiscordConfig) -> Option<(u32, u32, u32)> {
     }
 }
 
+/// Whether a guild's events come to this process: its shard (`(guild_id >> 22) % total`, as
+/// Discord routes them) is in this process's range. Always true when autosharding.
+pub fn serves_guild(config: &DiscordConfig, guild_id: u64) -> bool {
+    match shard_range(config) {
+        Some((first, last, total)) => {
+            let shard = (guild_id >> 22) % u64::from(total);
+            (u64::from(first)..=u64::from(last)).contains(&shard)
+        }
+        None => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_guild_is_served_by_the_process_running_its_shard() {
+        let mut c = DiscordConfig::default();
+        let on = |shard: u64| (2_000_000 + shard) << 22;
+        assert!(serves_guild(&c, on(0)) && serves_guild(&c, on(1)), "autosharding serves every guild");
+        c.shard_total = 2;
+        c.shards = vec![1, 1];
+        assert!(!serves_guild(&c, on(0)));
+        assert!(serves_guild(&c, on(1)));
+        c.shards = vec![0, 0];
+        assert!(serves_guild(&c, on(0)));
+        assert!(!serves_guild(&c, on(1)));
+    }
 
     #[test]
     fn proxy_only_for_other_urls() {

@@ -172,6 +172,11 @@ impl PlatformOps for DiscordOps {
         Platform::Discord
     }
 
+    fn serves(&self, community: &CommunityKey) -> bool {
+        let Ok(guild) = Self::guild(community) else { return false };
+        super::client::serves_guild(&self.shared.app.config.discord, guild.get())
+    }
+
     fn create_invite<'a>(
         &'a self,
         community: &'a CommunityKey,

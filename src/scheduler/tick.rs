@@ -21,7 +21,8 @@ pub struct TickOutcome {
 
 /// One pass over every community of every running platform, at the app clock's `now`.
 ///
-/// A community is skipped for a period whose posting time came before the bot first saw it
+/// Communities this process does not serve (guilds on other processes' shards) are left to
+/// their own process. A community is skipped for a period whose posting time came before the bot first saw it
 /// (no digest of a week it was not there for). After downtime only the latest due period is
 /// posted, never a backlog.
 pub async fn tick(app: &App, platforms: &Platforms) -> Result<Vec<TickOutcome>, StoreError> {
@@ -29,6 +30,10 @@ pub async fn tick(app: &App, platforms: &Platforms) -> Result<Vec<TickOutcome>, 
     let mut out = Vec::new();
     for (platform, ops) in platforms.iter() {
         for c in app.store.communities_on(platform).await? {
+            // Another process (another Discord shard range) handles it.
+            if !ops.serves(&c.key) {
+                continue;
+            }
             let Some(first) = c.first_event_ms.map(from_millis) else { continue };
             let settings = app.settings(c.id).await?;
             let schedule = settings.schedule(&app.config.digest);

@@ -7,6 +7,8 @@
 //!
 //! One file per table. SQL lives here and nowhere else.
 
+#[doc(hidden)]
+pub mod bench;
 pub(crate) mod campaigns;
 mod communities;
 pub(crate) mod customers;

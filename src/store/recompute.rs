@@ -7,8 +7,17 @@ use crate::domain::Event;
 
 /// The projections rebuilt from the log (the invite snapshot, campaigns and personal invites
 /// are platform state, not projections, and stay).
-pub const PROJECTIONS: &[&str] =
-    &["members", "joins", "messages", "value_exchanges", "transitions", "customers", "referrals", "leaderboard_scores"];
+pub const PROJECTIONS: &[&str] = &[
+    "members",
+    "joins",
+    "messages",
+    "value_exchanges",
+    "transitions",
+    "customers",
+    "referrals",
+    "leaderboard_scores",
+    "leaderboard_counts",
+];
 
 pub(crate) async fn delete_projections(conn: &mut AnyConnection, community: CommunityId) -> Result<(), StoreError> {
     for table in PROJECTIONS {

@@ -50,6 +50,15 @@ impl TestStore {
             );
             return None;
         };
+        Some(Self::postgres_at(&admin_url).await)
+    }
+
+    /// A new database on the PostgreSQL server at `admin_url` (dropped with the store).
+    ///
+    /// # Panics
+    /// When the server is unreachable.
+    pub async fn postgres_at(admin_url: &str) -> TestStore {
+        let admin_url = admin_url.to_string();
         sqlx::any::install_default_drivers();
         let database = unique_name();
         // The admin connection may be the first `Any` connection of the process.
@@ -64,7 +73,7 @@ impl TestStore {
         admin.close().await.ok();
         let url = with_database(&admin_url, &database);
         let store = Store::connect(&url, 4).await.expect("PostgreSQL test store");
-        Some(TestStore { store, url, cleanup: Cleanup::Postgres { admin_url, database } })
+        TestStore { store, url, cleanup: Cleanup::Postgres { admin_url, database } }
     }
 
     /// A store of the given backend (`None` for PostgreSQL when it is not configured).

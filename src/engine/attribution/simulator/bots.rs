@@ -18,6 +18,10 @@ pub struct Run {
     pub answers: Vec<(UserId, Ts, Attribution)>,
     /// Invite-list fetches made.
     pub fetches: u64,
+    /// Our resolver only: the simulated time each answer was given (parallel to `answers`)
+    /// and each fetch started, for the benchmark's delays and fetches per window.
+    pub resolved_at: Vec<Millis>,
+    pub fetch_times: Vec<Millis>,
 }
 
 /// Runs our resolver over the timeline.
@@ -34,6 +38,7 @@ pub fn run_ours(tl: &Timeline, config: &ResolverConfig) -> Run {
     if let Some(m) = &mut machine {
         let list = world.list_at(0);
         run.fetches += 1;
+        run.fetch_times.push(0);
         m.set_snapshot(0, list, tl.wall(0));
     }
     let mut stored = machine.as_ref().and_then(|m| m.baseline().cloned());
@@ -46,9 +51,10 @@ pub fn run_ours(tl: &Timeline, config: &ResolverConfig) -> Run {
     loop {
         if let Some(m) = &mut machine {
             let step = m.poll(now);
-            record(&mut run, step.resolved);
+            record(&mut run, step.resolved, now);
             if step.fetch {
                 run.fetches += 1;
+                run.fetch_times.push(now);
                 let (lo, hi) = tl.scenario.fetch_latency_ms;
                 let latency = rng.random_range(lo..=hi.max(lo));
                 let serve = now + rng.random_range(0..=latency);
@@ -85,7 +91,7 @@ pub fn run_ours(tl: &Timeline, config: &ResolverConfig) -> Run {
                 machine = Some(m);
             } else if let Some(mut m) = machine.take() {
                 // A graceful stop: what can be said is said, the rest is unknown.
-                record(&mut run, m.shutdown());
+                record(&mut run, m.shutdown(), now);
                 fetch = None;
                 wake = None;
             }
@@ -95,7 +101,7 @@ pub fn run_ours(tl: &Timeline, config: &ResolverConfig) -> Run {
             let (_, result) = fetch.take().expect("checked");
             if let Some(m) = &mut machine {
                 let resolved = m.fetched(now, result, tl.wall(now));
-                record(&mut run, resolved);
+                record(&mut run, resolved, now);
             }
             continue;
         }
@@ -118,12 +124,13 @@ pub fn run_ours(tl: &Timeline, config: &ResolverConfig) -> Run {
         wake = None;
     }
     if let Some(m) = &mut machine {
-        record(&mut run, m.shutdown());
+        record(&mut run, m.shutdown(), now);
     }
     run
 }
 
-fn record(run: &mut Run, resolved: Vec<crate::engine::attribution::discord::Resolved>) {
+fn record(run: &mut Run, resolved: Vec<crate::engine::attribution::discord::Resolved>, now: Millis) {
+    run.resolved_at.extend(std::iter::repeat_n(now, resolved.len()));
     run.answers.extend(resolved.into_iter().map(|r| (r.user, r.at, r.attribution)));
 }
 

@@ -1,0 +1,76 @@
+//! A join burst (1,000 joins in 10 s through 50 invites) through our attribution engine on the
+//! simulator: invite-list fetches per resolution window, the longest a join waited for its
+//! answer, and how exact the answers are against the ground truth.
+
+use serde_json::{Value, json};
+
+use crate::config::AttributionConfig;
+use crate::engine::attribution::discord::ResolverConfig;
+use crate::engine::attribution::simulator::{Scenario, Score, Weights, generate, run_naive, run_ours};
+
+/// The burst: joins only, each through one of the 50 invites, about one every 10 ms.
+pub fn scenario() -> Scenario {
+    Scenario {
+        name: "join burst".into(),
+        seed: 8,
+        duration_ms: 10_000,
+        mean_gap_ms: 10,
+        initial_members: 200,
+        initial_invites: 50,
+        campaigns: 0,
+        vanity: false,
+        weights: Weights { join: 1.0, burst: 0.0, create: 0.0, delete: 0.0, race: 0.0, leave: 0.0 },
+        p_vanity: 0.0,
+        p_discovery: 0.0,
+        p_rejoin: 0.0,
+        p_self_invite: 0.0,
+        p_single_use: 0.0,
+        p_limited: 0.0,
+        p_expiring: 0.0,
+        downtimes: 0,
+        p_fetch_error: 0.0,
+        ..Scenario::default()
+    }
+}
+
+pub fn run() -> Value {
+    let tl = generate(&scenario());
+    let config = ResolverConfig::from(&AttributionConfig::default());
+    let ours = run_ours(&tl, &config);
+    let score = Score::of(&tl, &ours);
+    let naive = Score::of(&tl, &run_naive(&tl));
+    // The longest wait: from the join (its wall time) to the answer.
+    let max_delay_ms = ours
+        .answers
+        .iter()
+        .zip(&ours.resolved_at)
+        .map(|((_, at, _), t)| (tl.wall(*t) - *at).num_milliseconds())
+        .max()
+        .unwrap_or(0);
+    // The most fetches started within any one window's length.
+    let w = config.window_ms;
+    let times = &ours.fetch_times;
+    let max_per_window =
+        (0..times.len()).map(|i| times[i..].iter().take_while(|t| **t < times[i] + w).count()).max().unwrap_or(0);
+    let joins = tl.delivered_joins();
+    json!({
+        "joins": joins,
+        "invites": tl.scenario.initial_invites,
+        "duration_ms": tl.scenario.duration_ms,
+        "window_ms": w,
+        "fetches": ours.fetches,
+        "max_fetches_per_window": max_per_window,
+        "naive_fetches": naive.fetches,
+        "max_resolution_delay_ms": max_delay_ms,
+        "correct_pct": score.correct_pct(),
+        "exact_pct": score.exact_pct(),
+        "ambiguous_pct": score.ambiguous_pct(),
+        "unknown_pct": score.unknown_pct(),
+        "wrong": score.wrong,
+        "unanswered": score.unanswered,
+        "naive_correct_pct": naive.correct_pct(),
+        "naive_wrong": naive.wrong,
+        "target_max_fetches_per_window": 1,
+        "target_max_resolution_delay_ms": 2000,
+    })
+}

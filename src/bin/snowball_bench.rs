@@ -1,0 +1,127 @@
+//! `snowball-bench`: snowball at community scale, measured against baselines in the same run.
+//!
+//! ```sh
+//! cargo run --release --bin snowball-bench -- all --json [--size tiny|small|medium|large] \
+//!     [--postgres postgres://postgres@127.0.0.1:5432/test]
+//! ```
+//!
+//! Prints one JSON object with every figure (ratios within one run are what count: shared
+//! machines are noisy). Progress goes to stderr. See `docs/performance.md`.
+
+use std::process::Command;
+
+use clap::{Parser, Subcommand};
+use serde_json::{Value, json};
+use snowball::bench::{self, Size};
+use snowball::store::testing::{POSTGRES_ENV, TestStore};
+
+#[derive(Parser)]
+#[command(name = "snowball-bench", about = "snowball at community scale, against baselines in the same run")]
+struct Cli {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Subcommand)]
+enum What {
+    /// Every figure: ingest, leaderboard, digest (SQLite and, with a URL, PostgreSQL), join
+    /// burst, memory.
+    All {
+        /// Print JSON (the only format; the flag is accepted for clarity in scripts).
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "small")]
+        size: Size,
+        /// A PostgreSQL server to benchmark too (a fresh database is created on it and dropped
+        /// after); defaults to SNOWBALL_TEST_POSTGRES_URL.
+        #[arg(long, env = POSTGRES_ENV)]
+        postgres: Option<String>,
+        /// Skip SQLite (run PostgreSQL only).
+        #[arg(long)]
+        no_sqlite: bool,
+        /// Only the leaderboard figures (a quick before/after).
+        #[arg(long)]
+        leaderboard_only: bool,
+    },
+    /// Memory only, in this process (what `all` runs in a child process).
+    Memory {
+        #[arg(long, default_value_t = 0)]
+        members: usize,
+        #[arg(long, default_value_t = 0)]
+        invites: usize,
+        #[arg(long, default_value_t = 0)]
+        idle: usize,
+    },
+}
+
+/// Runs `snowball-bench memory …` in a child process and reads its JSON.
+fn memory_child(args: &[String]) -> anyhow::Result<Value> {
+    let exe = std::env::current_exe()?;
+    let out = Command::new(exe).arg("memory").args(args).output()?;
+    anyhow::ensure!(out.status.success(), "memory child failed: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+async fn all(size: Size, postgres: Option<String>, no_sqlite: bool, only: bool) -> anyhow::Result<Value> {
+    let plan = size.plan();
+    let started = std::time::Instant::now();
+    let mut backends = serde_json::Map::new();
+    if !no_sqlite {
+        eprintln!("SQLite (file, WAL)…");
+        let db = TestStore::sqlite().await;
+        backends.insert("sqlite".into(), bench::run_backend(&db.store, &plan, only).await?);
+    }
+    match postgres {
+        Some(url) => {
+            eprintln!("PostgreSQL…");
+            let db = TestStore::postgres_at(&url).await;
+            backends.insert("postgres".into(), bench::run_backend(&db.store, &plan, only).await?);
+        }
+        None => eprintln!("no PostgreSQL URL (--postgres or {POSTGRES_ENV}): PostgreSQL skipped"),
+    }
+    eprintln!("join burst…");
+    let joins = bench::joins::run();
+    eprintln!(
+        "memory ({} members, {} invites; {} idle communities)…",
+        plan.memory_members, plan.memory_invites, plan.idle_communities
+    );
+    let members = memory_child(&[
+        "--members".into(),
+        plan.memory_members.to_string(),
+        "--invites".into(),
+        plan.memory_invites.to_string(),
+    ])?;
+    let idle = memory_child(&["--idle".into(), plan.idle_communities.to_string()])?;
+    let cpus = std::thread::available_parallelism().map(std::num::NonZero::get).unwrap_or(1);
+    Ok(json!({
+        "size": format!("{size:?}").to_lowercase(),
+        "cpus": cpus,
+        "release_build": !cfg!(debug_assertions),
+        "backends": backends,
+        "join_burst": joins,
+        "memory": { "members_and_invites": members["members_and_invites"], "idle": idle["idle"] },
+        "elapsed_s": started.elapsed().as_secs_f64(),
+    }))
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.what {
+        What::Memory { members, invites, idle } => {
+            let mut out = serde_json::Map::new();
+            if members > 0 || invites > 0 {
+                out.insert("members_and_invites".into(), bench::memory::members_and_invites(members, invites)?);
+            }
+            if idle > 0 {
+                out.insert("idle".into(), bench::memory::idle_communities(idle)?);
+            }
+            println!("{}", Value::Object(out));
+        }
+        What::All { json: _, size, postgres, no_sqlite, leaderboard_only } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let report = runtime.block_on(all(size, postgres, no_sqlite, leaderboard_only))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! `snowball-bench all --json --size tiny` runs and reports every figure of the issue as a
+//! finite number (the figures themselves are the benchmark's business, not a test's).
+
+use serde_json::Value;
+
+/// Every figure, as a JSON pointer below a backend (`/backends/<name>`) or the root.
+const PER_BACKEND: &[&str] = &[
+    "/ingest/events",
+    "/ingest/snowball_events_per_s",
+    "/ingest/raw_batched_events_per_s",
+    "/ingest/autocommit_events_per_s",
+    "/ingest/ratio_vs_raw_batched",
+    "/ingest/ratio_vs_autocommit",
+    "/digest/short_ms",
+    "/digest/long_ms",
+    "/digest/history_ratio",
+    "/digest/ratio_long_vs_short",
+    "/leaderboard/small/projection_p50_ms",
+    "/leaderboard/large/projection_p50_ms",
+    "/leaderboard/large/projection_p99_ms",
+    "/leaderboard/large/aggregation_median_ms",
+    "/leaderboard/large_vs_small_projection_p50",
+    "/leaderboard/aggregation_vs_projection_at_large",
+];
+const GLOBAL: &[&str] = &[
+    "/join_burst/joins",
+    "/join_burst/fetches",
+    "/join_burst/max_fetches_per_window",
+    "/join_burst/max_resolution_delay_ms",
+    "/join_burst/correct_pct",
+    "/join_burst/exact_pct",
+    "/memory/members_and_invites/peak_rss_mb",
+    "/memory/members_and_invites/bytes_per_member",
+    "/memory/members_and_invites/bytes_per_invite",
+    "/memory/idle/bytes_per_community",
+];
+
+fn finite(report: &Value, pointer: &str) -> f64 {
+    let v = report.pointer(pointer).unwrap_or_else(|| panic!("{pointer} is missing: {report:#}"));
+    let n = v.as_f64().unwrap_or_else(|| panic!("{pointer} is not a number: {v}"));
+    assert!(n.is_finite(), "{pointer} = {n}");
+    n
+}
+
+#[test]
+fn a_tiny_run_reports_every_figure() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snowball-bench"))
+        .args(["all", "--json", "--size", "tiny"])
+        .output()
+        .expect("run snowball-bench");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let backends = report["backends"].as_object().expect("backends");
+    assert!(backends.contains_key("sqlite"), "{report:#}");
+    if std::env::var("SNOWBALL_TEST_POSTGRES_URL").is_ok() {
+        assert!(backends.contains_key("postgres"), "{report:#}");
+    }
+    for name in backends.keys() {
+        for p in PER_BACKEND {
+            let value = finite(&report, &format!("/backends/{name}{p}"));
+            assert!(value >= 0.0, "{name}{p} = {value}");
+        }
+        assert_eq!(
+            report.pointer(&format!("/backends/{name}/leaderboard/large/top10_agree")),
+            Some(&Value::Bool(true))
+        );
+        assert_eq!(report.pointer(&format!("/backends/{name}/ingest/queue_full_retries")), Some(&Value::from(0)));
+    }
+    for p in GLOBAL {
+        finite(&report, p);
+    }
+    // Correctness, not speed: every join answered, none credited wrongly, and members held.
+    assert_eq!(report.pointer("/join_burst/wrong"), Some(&Value::from(0)), "{report:#}");
+    assert_eq!(report.pointer("/join_burst/unanswered"), Some(&Value::from(0)), "{report:#}");
+    assert!(finite(&report, "/join_burst/joins") > 500.0, "a burst of joins: {report:#}");
+    let held = finite(&report, "/memory/members_and_invites/members_in_cache");
+    assert_eq!(held, finite(&report, "/memory/members_and_invites/members") + 1.0, "the members and the owner");
+    assert_eq!(finite(&report, "/memory/idle/guilds_in_cache"), finite(&report, "/memory/idle/communities"));
+}
