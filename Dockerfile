@@ -8,10 +8,14 @@ FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 # Dependencies first, so code changes do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir -p src/bin && echo 'fn main() {}' > src/main.rs && cp src/main.rs src/bin/attribution_report.rs && touch src/lib.rs \
-    && mkdir -p migrations/sqlite migrations/postgres \
-    && cargo build --release --locked --bin snowball || true
+# Every target the manifest declares must exist for it to parse: stub them all.
+RUN mkdir -p src/bin benches migrations/sqlite migrations/postgres \
+    && echo 'fn main() {}' > src/main.rs \
+    && cp src/main.rs src/bin/attribution_report.rs && cp src/main.rs src/bin/snowball_bench.rs \
+    && cp src/main.rs benches/throughput.rs && touch src/lib.rs \
+    && cargo build --release --locked --bin snowball
 COPY src ./src
+COPY benches ./benches
 COPY migrations ./migrations
 # The chart's font is compiled in (include_bytes!).
 COPY assets ./assets
