@@ -110,6 +110,16 @@ impl App {
         self.store.community_id(key).await
     }
 
+    /// The community's language: its setting, else the configured default (also when the
+    /// store cannot be read — an answer in the default language beats no answer).
+    pub async fn community_language(&self, key: &CommunityKey) -> crate::i18n::Lang {
+        let default = || self.config.digest.language.parse().unwrap_or_default();
+        match self.community_id(key).await {
+            Ok(id) => self.settings(id).await.map_or_else(|_| default(), |s| s.language_or(&self.config)),
+            Err(_) => default(),
+        }
+    }
+
     /// Records a command by `user` and says whether it is within the rate limit.
     pub fn allow_command(&self, community: CommunityId, user: UserId) -> bool {
         let now = self.clock.now();

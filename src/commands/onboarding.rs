@@ -50,13 +50,7 @@ pub fn welcome(lang: Lang, checks: &[SetupCheck]) -> Rendered {
 /// logged, never raised: a welcome that cannot be posted must not stop the bot.
 #[tracing::instrument(skip(app, ops), fields(community = %key))]
 pub async fn post_welcome(app: &App, ops: &dyn PlatformOps, key: &CommunityKey, channel: Option<&str>) {
-    let lang = match app.community_id(key).await {
-        Ok(id) => match app.settings(id).await {
-            Ok(s) => s.language_or(&app.config),
-            Err(_) => app.config.digest.language.parse().unwrap_or_default(),
-        },
-        Err(_) => app.config.digest.language.parse().unwrap_or_default(),
-    };
+    let lang = app.community_language(key).await;
     let checks = ops.setup_checks(key).await;
     let missing = checks.iter().filter(|c| !c.ok).count();
     match ops.post(key, channel, welcome(lang, &checks)).await {

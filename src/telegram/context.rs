@@ -102,13 +102,6 @@ impl Adapter {
 
     /// The language to answer in: the person's, else the community's.
     pub async fn lang(&self, key: &CommunityKey, locale: Option<&str>) -> Lang {
-        let fallback = match self.app.community_id(key).await {
-            Ok(id) => match self.app.settings(id).await {
-                Ok(s) => s.language_or(&self.app.config),
-                Err(_) => Lang::En,
-            },
-            Err(_) => Lang::En,
-        };
-        Lang::from_locale(locale, fallback)
+        Lang::from_locale(locale, self.app.community_language(key).await)
     }
 }

@@ -284,11 +284,7 @@ fn preference(locale: &str) -> Option<String> {
 
 /// The caller's language: their Discord locale if it says something, else the community's.
 async fn language(shared: &Shared, guild: serenity::GuildId, locale: &str) -> Lang {
-    let fallback = match shared.app.community_id(&key(guild)).await {
-        Ok(id) => shared.app.settings(id).await.map(|s| s.language_or(&shared.app.config)).unwrap_or_default(),
-        Err(_) => Lang::En,
-    };
-    Lang::from_locale(preference(locale).as_deref(), fallback)
+    Lang::from_locale(preference(locale).as_deref(), shared.app.community_language(&key(guild)).await)
 }
 
 async fn send(ctx: Ctx<'_>, r: &Rendered) {
