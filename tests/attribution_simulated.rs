@@ -7,9 +7,10 @@
 use snowball::engine::attribution::discord::ResolverConfig;
 use snowball::engine::attribution::simulator::{Scenario, Score, generate, run_naive, run_ours};
 
-fn config_for(s: &Scenario, window_ms: u64) -> ResolverConfig {
+fn config_for(s: &Scenario, window_ms: u64, max_wait_ms: u64) -> ResolverConfig {
     // The model's one assumption: gateway events are less than `settle_ms` late.
-    ResolverConfig { window_ms, settle_ms: window_ms.max(s.max_delay_ms + 1), ..ResolverConfig::default() }
+    let settle_ms = ResolverConfig::default().settle_ms.max(s.max_delay_ms + 1);
+    ResolverConfig { window_ms, settle_ms, max_wait_ms, ..ResolverConfig::default() }
 }
 
 /// Runs the seeds; panics on the first wrong attribution.
@@ -20,8 +21,10 @@ fn check(seeds: std::ops::Range<u64>) {
     for seed in seeds {
         let scenario = Scenario::random(seed);
         let window = [200, 800, 1500, 3000][(seed % 4) as usize];
+        // Short budgets answer from incomplete chains, long ones resolve long chains.
+        let max_wait = [2_000, 6_000, 60_000][(seed / 4 % 3) as usize];
         let tl = generate(&scenario);
-        let ours = Score::of(&tl, &run_ours(&tl, &config_for(&scenario, window)));
+        let ours = Score::of(&tl, &run_ours(&tl, &config_for(&scenario, window, max_wait)));
         assert!(ours.never_wrong(), "seed {seed} ({scenario:?}): {ours}");
         ours_total.merge(&ours);
         naive_total.merge(&Score::of(&tl, &run_naive(&tl)));
@@ -66,4 +69,25 @@ fn the_simulator_is_deterministic() {
     assert_eq!(a.changes, b.changes);
     let c = ResolverConfig::default();
     assert_eq!(Score::of(&a, &run_ours(&a, &c)), Score::of(&b, &run_ours(&b, &c)));
+}
+
+/// With fetches that do not fail, every join is answered within `max_wait_ms` of its event, in
+/// bursts too (the wait is simulated time: deterministic).
+#[test]
+fn answers_come_within_the_wait_budget() {
+    let config = ResolverConfig::default();
+    for preset in Scenario::presets() {
+        for seed in 0..3 {
+            let s = Scenario { seed: 20_000 + seed, p_fetch_error: 0.0, downtimes: 0, ..preset.clone() };
+            let tl = generate(&s);
+            let run = run_ours(&tl, &config);
+            assert_eq!(run.resolved_at.len(), tl.delivered_joins(), "{}: every join answered", s.name);
+            let longest = run.resolved_at.iter().zip(&run.received_at).map(|(t, r)| t - r).max().unwrap_or(0);
+            assert!(longest <= config.max_wait_ms, "{} seed {seed}: a join waited {longest} ms", s.name);
+            // And the budget is used: bursts are not answered one fetch at a time.
+            if s.name.contains("burst") {
+                assert!(longest > config.settle_ms, "{}: {longest} ms", s.name);
+            }
+        }
+    }
 }

@@ -39,8 +39,13 @@ pub fn run() -> Value {
     let ours = run_ours(&tl, &config);
     let score = Score::of(&tl, &ours);
     let naive = Score::of(&tl, &run_naive(&tl));
-    // The longest wait: from the join (its wall time) to the answer.
-    let max_delay_ms = ours
+    // The longest wait: from the join's event to the answer (what the bot controls), and from
+    // the join itself (adds the gateway's delay).
+    let max_delay_ms = ours.resolved_at.iter().zip(&ours.received_at).map(|(t, r)| t - r).max().unwrap_or(0);
+    let mut waits: Vec<u64> = ours.resolved_at.iter().zip(&ours.received_at).map(|(t, r)| t - r).collect();
+    waits.sort_unstable();
+    let p99_delay_ms = waits.get(waits.len().saturating_sub(1) * 99 / 100).copied().unwrap_or(0);
+    let max_since_join_ms = ours
         .answers
         .iter()
         .zip(&ours.resolved_at)
@@ -62,6 +67,10 @@ pub fn run() -> Value {
         "max_fetches_per_window": max_per_window,
         "naive_fetches": naive.fetches,
         "max_resolution_delay_ms": max_delay_ms,
+        "p99_resolution_delay_ms": p99_delay_ms,
+        "max_delay_since_join_ms": max_since_join_ms,
+        "settle_ms": config.settle_ms,
+        "max_gateway_delay_ms": tl.scenario.max_delay_ms,
         "correct_pct": score.correct_pct(),
         "exact_pct": score.exact_pct(),
         "ambiguous_pct": score.ambiguous_pct(),

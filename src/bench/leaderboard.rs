@@ -14,12 +14,22 @@ use crate::engine::leaderboard::{Board, Period};
 use crate::store::{CommunityId, Store};
 
 /// First user id of the seeded members.
-const FIRST: UserId = 1_000_000;
+pub(crate) const FIRST: UserId = 1_000_000;
 
 /// A community of `members` members and `members × per_member` thanks, the givers skewed (a
 /// few members help a lot, most rarely), and a projection that agrees with it.
 async fn seed(store: &Store, name: &str, members: i64, per_member: i64) -> anyhow::Result<CommunityId> {
-    let community = store.community_id(&CommunityKey::demo(name)).await?;
+    seed_community(store, &CommunityKey::demo(name), members, per_member).await
+}
+
+/// [`seed`] for any community; the members' user ids start at [`FIRST`].
+pub(crate) async fn seed_community(
+    store: &Store,
+    key: &CommunityKey,
+    members: i64,
+    per_member: i64,
+) -> anyhow::Result<CommunityId> {
+    let community = store.community_id(key).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(members as u64);
     let n = members * per_member;
     let mut given = vec![0_i64; usize::try_from(members)?];

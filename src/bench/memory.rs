@@ -1,15 +1,18 @@
 //! What `snowball run` holds in memory, measured in a process of its own (so nothing else counts
-//! toward its peak): serenity's cache (the bot runs it with default settings, so every member
-//! seen joining or in GUILD_CREATE stays in it) and the attribution engine's per-guild state
-//! (the invite snapshot and the code book of personal and campaign links).
+//! toward its peak): serenity's cache with the bot's settings and trimming
+//! ([`crate::discord::cache`]: no user entries, members dropped once their event was handled)
+//! and the attribution engine's per-guild state (the invite snapshot and the code book of
+//! personal and campaign links).
 //!
 //! Members arrive as GUILD_MEMBER_ADD events, guilds as GUILD_CREATE, deserialized from the
-//! JSON Discord sends and applied to the cache exactly as serenity does on the gateway.
+//! JSON Discord sends and applied to the cache exactly as serenity does on the gateway, then
+//! trimmed as the bot's event handler does.
 
 use serde_json::{Value, json};
 use serenity::all::{GuildCreateEvent, GuildMemberAddEvent};
 use serenity::cache::Cache;
 
+use crate::discord::cache::{forget_member, forget_members, settings};
 use crate::domain::Ts;
 use crate::engine::attribution::discord::{CodeOwner, CommunityResolver, InviteInfo, InviteList, ResolverConfig};
 
@@ -79,6 +82,7 @@ fn member_json(guild: u64, user: u64) -> Value {
 fn add_guild(cache: &Cache, id: u64) -> anyhow::Result<()> {
     let mut event: GuildCreateEvent = serde_json::from_value(guild_json(id, id + 7))?;
     cache.update(&mut event);
+    forget_members(cache, event.guild.id);
     Ok(())
 }
 
@@ -105,12 +109,13 @@ fn resolver(invites: usize, first_user: u64) -> CommunityResolver {
 /// Holds `members` members of one guild and `invites` invites; returns the peak RSS.
 pub fn members_and_invites(members: usize, invites: usize) -> anyhow::Result<Value> {
     let before = status_bytes("VmRSS");
-    let cache = Cache::new();
+    let cache = Cache::new_with_settings(settings());
     let guild: u64 = 1_100_000_000_000_000_000;
     add_guild(&cache, guild)?;
     for i in 0..members {
         let mut event: GuildMemberAddEvent = serde_json::from_value(member_json(guild, 2_000_000_000 + i as u64))?;
         cache.update(&mut event);
+        forget_member(&cache, event.member.guild_id, &event.member.user);
     }
     let with_members = status_bytes("VmRSS");
     let r = resolver(invites, 2_000_000_000);
@@ -134,7 +139,7 @@ pub fn members_and_invites(members: usize, invites: usize) -> anyhow::Result<Val
 /// Holds `count` small idle guilds (three channels, the bot, two invites each) with their
 /// resolver state; returns the bytes each costs.
 pub fn idle_communities(count: usize) -> anyhow::Result<Value> {
-    let cache = Cache::new();
+    let cache = Cache::new_with_settings(settings());
     let before = status_bytes("VmRSS");
     let mut resolvers = Vec::with_capacity(count);
     for k in 0..count {

@@ -6,10 +6,12 @@
 //! - [`leaderboard`]: top 10 + own rank from the projection vs aggregating the value log, at a
 //!   small and a large member count;
 //! - [`digest`]: the weekly digest with N vs 10N events of history;
+//! - [`commands`]: `/me` and `/leaderboard` end to end against the fake Discord at scale;
 //! - [`joins`]: a join burst through the attribution engine, on the simulator;
 //! - [`memory`]: peak RSS of what `snowball run` holds for members and invites, and bytes per
 //!   idle community (measured in a child process so earlier phases do not count).
 
+pub mod commands;
 pub mod digest;
 pub mod ingest;
 pub mod joins;

@@ -43,6 +43,8 @@ enum What {
         #[arg(long)]
         leaderboard_only: bool,
     },
+    /// The join burst only (the attribution engine on the simulator).
+    Joins,
     /// Memory only, in this process (what `all` runs in a child process).
     Memory {
         #[arg(long, default_value_t = 0)]
@@ -62,6 +64,21 @@ fn memory_child(args: &[String]) -> anyhow::Result<Value> {
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
+/// `/me` and `/leaderboard` end to end at the plan's large member count, on a fresh database
+/// of the same backend.
+async fn commands(figures: &mut Value, plan: &bench::Plan, postgres: Option<&str>) -> anyhow::Result<()> {
+    let db = match postgres {
+        Some(url) => TestStore::postgres_at(url).await,
+        None => TestStore::sqlite().await,
+    };
+    let result =
+        bench::commands::run(&db, plan.board_members.1, plan.exchanges_per_member, plan.board_requests * 5).await?;
+    if let Value::Object(m) = figures {
+        m.insert("commands".into(), result);
+    }
+    Ok(())
+}
+
 async fn all(size: Size, postgres: Option<String>, no_sqlite: bool, only: bool) -> anyhow::Result<Value> {
     let plan = size.plan();
     let started = std::time::Instant::now();
@@ -69,13 +86,21 @@ async fn all(size: Size, postgres: Option<String>, no_sqlite: bool, only: bool) 
     if !no_sqlite {
         eprintln!("SQLite (file, WAL)…");
         let db = TestStore::sqlite().await;
-        backends.insert("sqlite".into(), bench::run_backend(&db.store, &plan, only).await?);
+        let mut figures = bench::run_backend(&db.store, &plan, only).await?;
+        if !only {
+            commands(&mut figures, &plan, None).await?;
+        }
+        backends.insert("sqlite".into(), figures);
     }
     match postgres {
         Some(url) => {
             eprintln!("PostgreSQL…");
             let db = TestStore::postgres_at(&url).await;
-            backends.insert("postgres".into(), bench::run_backend(&db.store, &plan, only).await?);
+            let mut figures = bench::run_backend(&db.store, &plan, only).await?;
+            if !only {
+                commands(&mut figures, &plan, Some(&url)).await?;
+            }
+            backends.insert("postgres".into(), figures);
         }
         None => eprintln!("no PostgreSQL URL (--postgres or {POSTGRES_ENV}): PostgreSQL skipped"),
     }
@@ -106,6 +131,8 @@ async fn all(size: Size, postgres: Option<String>, no_sqlite: bool, only: bool) 
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // The bot's warnings and errors (the command phase runs `snowball run`) go to stderr.
+    snowball::telemetry::init(snowball::config::LogFormat::Human, "warn");
     match cli.what {
         What::Memory { members, invites, idle } => {
             let mut out = serde_json::Map::new();
@@ -117,6 +144,7 @@ fn main() -> anyhow::Result<()> {
             }
             println!("{}", Value::Object(out));
         }
+        What::Joins => println!("{}", serde_json::to_string_pretty(&bench::joins::run())?),
         What::All { json: _, size, postgres, no_sqlite, leaderboard_only } => {
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             let report = runtime.block_on(all(size, postgres, no_sqlite, leaderboard_only))?;

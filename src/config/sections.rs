@@ -117,6 +117,12 @@ impl Default for TelegramConfig {
 pub struct AttributionConfig {
     /// Joins in a community within this window are resolved together with one invite fetch.
     pub window_ms: u64,
+    /// The longest a join's gateway event may lag the join (and the invite use it made): a
+    /// fetch is only trusted to show which joins it counted this long after it returned.
+    pub settle_ms: u64,
+    /// A join's answer is given at most about this long after its event arrived; windows are
+    /// resolved together only while that holds (longer waits can be more exact in busy times).
+    pub max_wait_ms: u64,
     /// Accounts younger than this are flagged `suspect`.
     pub suspect_account_days: u32,
     /// A referral is `pending` until the invitee stayed this long, then `validated`.
@@ -125,7 +131,7 @@ pub struct AttributionConfig {
 
 impl Default for AttributionConfig {
     fn default() -> Self {
-        Self { window_ms: 1500, suspect_account_days: 7, validation_days: 7 }
+        Self { window_ms: 500, settle_ms: 1000, max_wait_ms: 2000, suspect_account_days: 7, validation_days: 7 }
     }
 }
 

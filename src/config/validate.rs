@@ -47,6 +47,16 @@ impl Config {
         if self.telegram.poll_timeout_secs > 50 {
             return Err(invalid("telegram.poll_timeout_secs", "Telegram allows at most 50"));
         }
+        let a = &self.attribution;
+        if a.window_ms == 0 || a.window_ms > 60_000 {
+            return Err(invalid("attribution.window_ms", "must be between 1 and 60000"));
+        }
+        if a.settle_ms > 60_000 {
+            return Err(invalid("attribution.settle_ms", "must be at most 60000"));
+        }
+        if a.max_wait_ms <= a.settle_ms {
+            return Err(invalid("attribution.max_wait_ms", "must be greater than attribution.settle_ms"));
+        }
         let ledger = &self.ledger;
         if ledger.thanks_words.iter().any(|w| w.trim().is_empty()) {
             return Err(invalid("ledger.thanks_words", "contains an empty word"));

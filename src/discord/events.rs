@@ -13,7 +13,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{ConnectionStage, FullEvent, Member};
 
 use super::shared::{Shared, key, uid};
-use super::{guilds, members, messages};
+use super::{cache, guilds, members, messages};
 use crate::domain::{Envelope, Event};
 use crate::engine::attribution::discord::{InviteInfo, JoinMeta, account_created};
 
@@ -55,6 +55,8 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
         }
         FullEvent::GuildCreate { guild, is_new } => {
             let (shared, guild, new) = (shared.clone(), guild.clone(), *is_new == Some(true));
+            // The handler works on the event's copy of the members; the cache keeps none.
+            cache::forget_members(&ctx.cache, guild.id);
             tokio::spawn(async move {
                 let id = guild.id;
                 guilds::available(shared.clone(), guild).await;
@@ -63,7 +65,10 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
                 }
             });
         }
-        FullEvent::GuildMemberAddition { new_member } => member_added(shared, new_member, now),
+        FullEvent::GuildMemberAddition { new_member } => {
+            member_added(shared, new_member, now);
+            cache::forget_member(&ctx.cache, new_member.guild_id, &new_member.user);
+        }
         FullEvent::GuildMemberRemoval { guild_id, user, .. } if user.id.get() != bot => {
             let _span = tracing::info_span!("member_left", community = %key(*guild_id), member = %user.id).entered();
             let env = Envelope::new(
@@ -82,6 +87,7 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
                     shared.submit(members::seen(&guild, &update.user, update.nick.as_deref(), s, now));
                 }
             }
+            cache::forget_member(&ctx.cache, update.guild_id, &update.user);
         }
         FullEvent::Message { new_message } => {
             if let Some(env) = messages::posted(new_message, bot) {

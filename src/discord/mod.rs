@@ -16,6 +16,7 @@
 //! joins among them are found in the member list and recorded as `unknown`. A clean stop
 //! (SIGTERM/SIGINT) resolves the held joins and writes everything.
 
+pub mod cache;
 pub mod client;
 pub mod commands;
 mod errors;
@@ -60,6 +61,7 @@ pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Run
     let framework = framework(cell.clone());
     let client = serenity::ClientBuilder::new_with_http(client::http(config, token), client::intents())
         .framework(framework)
+        .cache_settings(cache::settings())
         .await
         .context("building the Discord client")?;
 

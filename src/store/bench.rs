@@ -153,7 +153,7 @@ impl Store {
                         .bind(*receiver)
                         .bind("member")
                         .bind("member")
-                        .bind("thanks")
+                        .bind(crate::domain::ValueKind::Support.to_string())
                         .bind(1_i64)
                         .bind("thanks");
                 }

@@ -13,10 +13,11 @@
 //! - invites announced by invite-create events that never showed up in any list (created and
 //!   gone inside the chain): range slots any join of the chain may have used.
 //!
-//! A join received shortly after a fetch started (`early`) may already be counted in that
-//! fetch, so it may also use the previous window's slots. Joins received after the last fetch
-//! but early for it (`trailing`) may use the last window's slots or nothing (they are resolved
-//! in the next chain, carrying what they may have used here). If the baseline is not trusted
+//! A join received less than `settle_ms` after a fetch returned may already be counted in it,
+//! so it may use the slots of every window from the first such fetch (`from`) to its own.
+//! Joins received after the last fetch started but early for it (`trailing`) may use those
+//! windows' slots or nothing (they are resolved in the next chain, carrying what they may
+//! have used here). If the baseline is not trusted
 //! (joins may have been missed), the first window's slots are ranges: its increments may come
 //! from joins we never saw.
 //!
@@ -52,8 +53,9 @@ impl Observation {
 pub struct ChainJoin {
     /// 1-based window it was received in; `windows.len() + 1` for a trailing join.
     pub window: usize,
-    /// Received so soon after the previous fetch started that the fetch may count it.
-    pub early: bool,
+    /// The first window whose fetch may have counted it (it was received less than
+    /// `settle_ms` after that fetch returned); `window` when only its own fetch can.
+    pub from: usize,
     /// What it may have used in the previous chain (for joins that trailed it).
     pub carried: Vec<Label>,
     /// When its event was received (the caller's monotonic milliseconds).
@@ -278,7 +280,7 @@ impl Chain<'_> {
                 .filter(|&s| {
                     let info = &b.built.info[s];
                     let w = info.window;
-                    let in_window = w == 0 || (w == join.window && w <= last) || (join.early && w + 1 == join.window);
+                    let in_window = w == 0 || (join.from <= w && w <= join.window && w <= last);
                     in_window && info.usable_by(join)
                 })
                 .collect();
@@ -368,7 +370,7 @@ pub fn diff_window(
     infer_used_up: bool,
 ) -> Vec<Attribution> {
     let chain_joins: Vec<ChainJoin> =
-        joins.iter().map(|&at| ChainJoin { window: 1, at: Some(at), ..ChainJoin::default() }).collect();
+        joins.iter().map(|&at| ChainJoin { window: 1, from: 1, at: Some(at), ..ChainJoin::default() }).collect();
     let chain = Chain {
         baseline: previous,
         windows: std::slice::from_ref(fresh),

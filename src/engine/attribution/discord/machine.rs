@@ -3,20 +3,26 @@
 //! hand it the result. Time is milliseconds on a monotonic clock chosen by the caller.
 //!
 //! How windows work:
-//! - the first join after a quiet period opens a window; the invite list is fetched
-//!   `window_ms` later, once for every join that arrived meanwhile (rate limits);
-//! - a join received after a fetch started but within `settle_ms` of its end may already be
-//!   counted in it (the gateway event can lag the REST view). Such joins chain the next window
-//!   to this one, and the windows are resolved together;
-//! - a chain is resolved when `settle_ms` pass after its last fetch without a join, or when it
-//!   reaches `max_chain` windows (the joins trailing it then carry what they may have used);
+//! - the first join after a fetch started opens a window; the invite list is fetched
+//!   `window_ms` later (or when the fetch in flight returns), once for every join that arrived
+//!   meanwhile (rate limits: at most one fetch per window, one at a time);
+//! - a join's event may lag the join by up to `settle_ms`, so a fetch that returned less than
+//!   `settle_ms` before a join's event may already count that join: such joins may have used
+//!   the slots of every fetch that returned within `settle_ms` before them, and windows linked
+//!   by them are resolved together as a chain;
+//! - a chain is resolved `settle_ms` after its last fetch returned — then every join that fetch
+//!   can have counted has arrived. If some of those arrived after it (a continuous stream), the
+//!   chain waits for the next fetch only while its oldest join can still be answered within
+//!   `max_wait_ms` (and for at most `max_chain` windows); otherwise it is resolved at once and
+//!   the joins trailing it carry what they may have used into the next chain;
 //! - a failed fetch is retried with backoff and its joins wait for the next one; after
 //!   `give_up_ms` (or at once when the bot lacks the permission) they are resolved `unknown`
 //!   and the next window's increments are not trusted.
 //!
 //! The one assumption: a join's gateway event arrives less than `settle_ms` after the join.
+//! A join therefore waits about `window_ms` (or one fetch) + one fetch + `settle_ms`.
 
-use super::chain::{Chain, ChainJoin, Observation};
+use super::chain::{Chain, ChainJoin, ChainOutcome, Observation};
 use super::invites::{CodeBook, InviteInfo, InviteList, Label, Snapshot};
 use crate::config::AttributionConfig;
 use crate::domain::{Attribution, Ts, UserId};
@@ -33,6 +39,9 @@ pub struct ResolverConfig {
     pub settle_ms: u64,
     /// At most this many fetch windows are resolved together.
     pub max_chain: usize,
+    /// Windows are resolved together only while the chain's oldest join can still be answered
+    /// within this long of its event.
+    pub max_wait_ms: u64,
     /// First retry after a failed fetch (doubling up to 16×).
     pub retry_ms: u64,
     /// Joins wait at most this long for a successful fetch, then they are `unknown`.
@@ -53,8 +62,9 @@ impl From<&AttributionConfig> for ResolverConfig {
     fn from(c: &AttributionConfig) -> Self {
         Self {
             window_ms: c.window_ms,
-            settle_ms: c.window_ms,
+            settle_ms: c.settle_ms,
             max_chain: 8,
+            max_wait_ms: c.max_wait_ms,
             retry_ms: 2_000,
             give_up_ms: 60_000,
             forbidden_retry_ms: 600_000,
@@ -97,6 +107,8 @@ pub struct IncomingJoin {
 pub struct Resolved {
     pub user: UserId,
     pub at: Ts,
+    /// When its event was received (the caller's clock): the answer's wait starts here.
+    pub received: Millis,
     pub meta: JoinMeta,
     pub attribution: Attribution,
 }
@@ -117,6 +129,8 @@ struct Queued {
     join: IncomingJoin,
     received: Millis,
     carried: Vec<Label>,
+    /// Already answered (its window stays in the chain to constrain later joins).
+    answered: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -146,8 +160,10 @@ pub struct CommunityResolver {
     first_failure: Option<Millis>,
     failures: u32,
     forbidden_until: Option<Millis>,
-    settle_checked: bool,
     last_fetch_end: Option<Millis>,
+    /// How long fetches take lately (decaying maximum), to tell whether another window fits in
+    /// the chain's wait budget.
+    latency: Millis,
 }
 
 impl CommunityResolver {
@@ -167,8 +183,8 @@ impl CommunityResolver {
             first_failure: None,
             failures: 0,
             forbidden_until: None,
-            settle_checked: true,
             last_fetch_end: None,
+            latency: 0,
         }
     }
 
@@ -194,7 +210,7 @@ impl CommunityResolver {
 
     /// A member joined (the adapter's gateway event).
     pub fn join(&mut self, now: Millis, join: IncomingJoin) {
-        self.open.push(Queued { join, received: now, carried: Vec::new() });
+        self.open.push(Queued { join, received: now, carried: Vec::new(), answered: false });
         self.schedule(now);
     }
 
@@ -215,8 +231,7 @@ impl CommunityResolver {
     pub fn set_snapshot(&mut self, now: Millis, list: InviteList, wall: Ts) -> Vec<Resolved> {
         let mut out = Vec::new();
         if !self.chain.is_empty() {
-            let trailing = self.early_open();
-            out = self.finalize(&trailing);
+            out = self.finalize(self.chain.len());
         }
         if self.in_flight.is_some() {
             self.discard_in_flight = true;
@@ -257,17 +272,9 @@ impl CommunityResolver {
             self.forbidden_until = None;
             self.schedule(now);
         }
-        if !self.chain.is_empty() && self.in_flight.is_none() && !self.settle_checked {
-            let deadline = self.chain.last().map_or(now, |w| w.end) + self.config.settle_ms;
-            if now >= deadline {
-                self.settle_checked = true;
-                let early = self.early_open();
-                if early.is_empty() || self.chain.len() >= self.config.max_chain {
-                    step.resolved.extend(self.finalize(&early));
-                }
-            } else {
-                step.wake_at = Some(deadline);
-            }
+        if !self.chain.is_empty() {
+            let wake = self.check_chain(now, &mut step.resolved);
+            step.wake_at = wake;
         }
         if self.forbidden(now) {
             if self.chain.is_empty() {
@@ -300,6 +307,8 @@ impl CommunityResolver {
         }
         match result {
             Ok(list) => {
+                let took = now.saturating_sub(start);
+                self.latency = took.max(self.latency - self.latency / 4);
                 self.first_failure = None;
                 self.failures = 0;
                 let split = self.open.partition_point(|q| q.received < start);
@@ -313,7 +322,6 @@ impl CommunityResolver {
                     self.baseline = Some(Snapshot::from_list(&obs.list, Some(wall), true));
                 } else {
                     self.chain.push(Window { obs, end: now, joins });
-                    self.settle_checked = false;
                 }
                 self.last_fetch_end = Some(now);
                 if self.gap > 0 {
@@ -352,8 +360,7 @@ impl CommunityResolver {
     fn give_up(&mut self) -> Vec<Resolved> {
         let mut out = Vec::new();
         if !self.chain.is_empty() {
-            let trailing = self.early_open();
-            out = self.finalize(&trailing);
+            out = self.finalize(self.chain.len());
         }
         out.extend(self.open.drain(..).map(unknown));
         if let Some(b) = &mut self.baseline {
@@ -371,49 +378,100 @@ impl CommunityResolver {
             return;
         }
         let Some(first) = self.open.first() else { return };
-        let mut due = first.received + self.config.window_ms;
-        if let Some(end) = self.last_fetch_end {
-            // Decide whether the last chain is complete before fetching again.
-            due = due.max(end + self.config.settle_ms);
-        }
-        self.fetch_due = Some(due.max(now));
+        self.fetch_due = Some((first.received + self.config.window_ms).max(now));
     }
 
-    /// Indices of queued joins the last fetch may have counted.
-    fn early_open(&self) -> Vec<usize> {
-        let Some(last) = self.chain.last() else { return Vec::new() };
-        let limit = last.end + self.config.settle_ms;
-        (0..self.open.len()).filter(|&i| self.open[i].received <= limit).collect()
-    }
-
-    /// Resolves the chain; `trailing` joins (indices into `open`) may have used its last
-    /// window and stay queued, carrying what they may have used.
-    fn finalize(&mut self, trailing: &[usize]) -> Vec<Resolved> {
-        let windows: Vec<Observation> = self.chain.iter().map(|w| w.obs.clone()).collect();
-        let mut joins = Vec::new();
-        for (i, w) in self.chain.iter().enumerate() {
-            let prev_end = i.checked_sub(1).map(|p| self.chain[p].end);
-            for q in &w.joins {
-                let early = prev_end.is_some_and(|end| q.received <= end + self.config.settle_ms);
-                joins.push(ChainJoin {
-                    window: i + 1,
-                    early,
-                    carried: q.carried.clone(),
-                    received: q.received,
-                    at: Some(q.join.at),
-                });
+    /// Answers what of the chain is complete, or may wait no longer; returns when to look
+    /// again.
+    ///
+    /// A window is *ready* `settle_ms` after its fetch returned: every join that fetch can have
+    /// counted has arrived. When no later join may have used the ready windows, the chain is
+    /// complete: it is resolved and becomes the baseline. Otherwise the chain waits for the next
+    /// window (resolving windows together is what makes answers exact in busy times), but a
+    /// join in a ready window is answered as soon as waiting longer would answer it more than
+    /// `max_wait_ms` after it arrived; its window stays in the chain, so it still constrains
+    /// the joins after it. At `max_chain` windows the ready ones are dropped, and the joins
+    /// trailing them carry what they may have used.
+    fn check_chain(&mut self, now: Millis, out: &mut Vec<Resolved>) -> Option<Millis> {
+        let settle = self.config.settle_ms;
+        while !self.chain.is_empty() {
+            let ready = self.chain.iter().take_while(|w| w.end + settle <= now).count();
+            if ready == 0 {
+                return Some(self.chain[0].end + settle);
             }
+            if ready == self.chain.len() && self.trailing(ready).is_empty() {
+                out.extend(self.finalize(ready));
+                return None;
+            }
+            if ready >= self.config.max_chain {
+                out.extend(self.finalize(ready));
+                continue;
+            }
+            let next_ready = match self.chain.get(ready) {
+                Some(w) => w.end + settle,
+                None => {
+                    // The next fetch: in flight, or due; it returns after about `latency`.
+                    let start = self.in_flight.unwrap_or_else(|| self.fetch_due.unwrap_or(now).max(now));
+                    start.saturating_add(self.latency).max(now + 1) + settle
+                }
+            };
+            let oldest =
+                self.chain[..ready].iter().flat_map(|w| &w.joins).filter(|q| !q.answered).map(|q| q.received).min();
+            let Some(oldest) = oldest else { return Some(next_ready) };
+            let budget = oldest.saturating_add(self.config.max_wait_ms);
+            if next_ready > budget {
+                out.extend(self.answer(ready));
+                return Some(next_ready);
+            }
+            // Look again when the next window is ready, or when a slow fetch would make the
+            // wait too long.
+            return Some(if ready < self.chain.len() { next_ready } else { budget.saturating_sub(settle) });
         }
-        for &t in trailing {
-            let q = &self.open[t];
-            joins.push(ChainJoin {
-                window: windows.len() + 1,
-                early: true,
-                carried: q.carried.clone(),
-                received: q.received,
-                at: Some(q.join.at),
-            });
+        None
+    }
+
+    /// Joins that may have used window `k`'s slots but came after its fetch started: in later
+    /// windows of the chain (`Some(window index)`) or still queued (`None`), by index.
+    fn trailing(&self, k: usize) -> Vec<(Option<usize>, usize)> {
+        let limit = self.chain[k - 1].end + self.config.settle_ms;
+        let later = self.chain.iter().enumerate().skip(k).flat_map(|(w, win)| {
+            win.joins.iter().enumerate().filter(|(_, q)| q.received <= limit).map(move |(i, _)| (Some(w), i))
+        });
+        let open = self.open.iter().enumerate().filter(|(_, q)| q.received <= limit).map(|(i, _)| (None, i));
+        later.chain(open).collect()
+    }
+
+    fn queued(&self, window: Option<usize>, i: usize) -> &Queued {
+        match window {
+            Some(w) => &self.chain[w].joins[i],
+            None => &self.open[i],
         }
+    }
+
+    /// Solves the chain's first `k` windows; the joins trailing them may have used their slots
+    /// or nothing. Returns the outcome (one attribution per join of the `k` windows, in order,
+    /// then the trailing joins' carried labels) and the trailing joins.
+    fn solve_prefix(&self, k: usize) -> (ChainOutcome, Vec<(Option<usize>, usize)>) {
+        let windows: Vec<Observation> = self.chain[..k].iter().map(|w| w.obs.clone()).collect();
+        let settle = self.config.settle_ms;
+        // The first window whose fetch may have counted a join received then: every fetch
+        // that returned less than `settle_ms` before it.
+        let from = |received: Millis, window: usize| {
+            (1..window).find(|&j| self.chain[j - 1].end + settle >= received).unwrap_or(window)
+        };
+        let chain_join = |q: &Queued, window: usize| ChainJoin {
+            window,
+            from: from(q.received, window),
+            carried: q.carried.clone(),
+            received: q.received,
+            at: Some(q.join.at),
+        };
+        let mut joins = Vec::new();
+        for (i, w) in self.chain[..k].iter().enumerate() {
+            joins.extend(w.joins.iter().map(|q| chain_join(q, i + 1)));
+        }
+        let trailing = self.trailing(k);
+        joins.extend(trailing.iter().map(|&(w, i)| chain_join(self.queued(w, i), k + 1)));
         let created: Vec<InviteInfo> = self.created.iter().map(|(_, i)| i.clone()).collect();
         let baseline = self.baseline.clone().unwrap_or_default();
         let outcome = Chain {
@@ -422,30 +480,61 @@ impl CommunityResolver {
             joins: &joins,
             created: &created,
             deleted: &self.deleted,
-            settle_ms: self.config.settle_ms,
+            settle_ms: settle,
             book: &self.book,
             infer_used_up: self.config.infer_used_up,
         }
         .resolve();
-        let mut out = Vec::new();
+        (outcome, trailing)
+    }
+
+    /// Answers the joins of the first `k` windows not answered yet; the windows stay.
+    fn answer(&mut self, k: usize) -> Vec<Resolved> {
+        let (outcome, _) = self.solve_prefix(k);
         let mut attributions = outcome.attributions.into_iter();
-        for w in self.chain.drain(..) {
-            for q in w.joins {
+        let mut out = Vec::new();
+        for w in &mut self.chain[..k] {
+            for q in &mut w.joins {
                 let attribution = attributions.next().flatten().unwrap_or_default();
-                out.push(Resolved { user: q.join.user, at: q.join.at, meta: q.join.meta, attribution });
+                if !std::mem::replace(&mut q.answered, true) {
+                    out.push(resolved(q, attribution));
+                }
             }
         }
-        for (&t, carried) in trailing.iter().zip(outcome.carried) {
-            self.open[t].carried = carried;
-        }
-        let last = windows.last().expect("a chain has a window");
-        self.baseline = Some(Snapshot::from_list(&last.list, Some(last.at), true));
-        let keep_from = self.last_fetch_end.unwrap_or(0).saturating_sub(self.config.settle_ms + self.config.window_ms);
-        self.created.retain(|(t, _)| *t >= keep_from);
-        self.deleted.retain(|(_, t)| *t >= keep_from);
-        self.settle_checked = true;
         out
     }
+
+    /// Resolves the chain's first `k` windows, which become the baseline of the rest; joins
+    /// trailing them (see [`Self::trailing`]) carry what they may have used.
+    fn finalize(&mut self, k: usize) -> Vec<Resolved> {
+        let (outcome, trailing) = self.solve_prefix(k);
+        for (&(w, i), carried) in trailing.iter().zip(outcome.carried) {
+            match w {
+                Some(w) => self.chain[w].joins[i].carried = carried,
+                None => self.open[i].carried = carried,
+            }
+        }
+        let mut out = Vec::new();
+        let mut attributions = outcome.attributions.into_iter();
+        let end = self.chain[k - 1].end;
+        for w in self.chain.drain(..k) {
+            for q in &w.joins {
+                let attribution = attributions.next().flatten().unwrap_or_default();
+                if !q.answered {
+                    out.push(resolved(q, attribution));
+                }
+            }
+            self.baseline = Some(Snapshot::from_list(&w.obs.list, Some(w.obs.at), true));
+        }
+        let keep_from = end.saturating_sub(self.config.settle_ms + self.config.window_ms);
+        self.created.retain(|(t, _)| *t >= keep_from);
+        self.deleted.retain(|(_, t)| *t >= keep_from);
+        out
+    }
+}
+
+fn resolved(q: &Queued, attribution: Attribution) -> Resolved {
+    Resolved { user: q.join.user, at: q.join.at, received: q.received, meta: q.join.meta.clone(), attribution }
 }
 
 /// A join nothing can be said about (its carried options become hints).
@@ -455,5 +544,5 @@ fn unknown(q: Queued) -> Resolved {
         q.carried.iter().filter_map(|l| if let Label::Inviter(u) = l { Some(*u) } else { None }).collect();
     attribution.candidates.sort_unstable();
     attribution.candidates.dedup();
-    Resolved { user: q.join.user, at: q.join.at, meta: q.join.meta, attribution }
+    resolved(&q, attribution)
 }

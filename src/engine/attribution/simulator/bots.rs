@@ -18,9 +18,11 @@ pub struct Run {
     pub answers: Vec<(UserId, Ts, Attribution)>,
     /// Invite-list fetches made.
     pub fetches: u64,
-    /// Our resolver only: the simulated time each answer was given (parallel to `answers`)
-    /// and each fetch started, for the benchmark's delays and fetches per window.
+    /// Our resolver only: the simulated time each answer was given and its join's event was
+    /// received (parallel to `answers`), and each fetch started, for the benchmark's delays
+    /// and fetches per window.
     pub resolved_at: Vec<Millis>,
+    pub received_at: Vec<Millis>,
     pub fetch_times: Vec<Millis>,
 }
 
@@ -131,6 +133,7 @@ pub fn run_ours(tl: &Timeline, config: &ResolverConfig) -> Run {
 
 fn record(run: &mut Run, resolved: Vec<crate::engine::attribution::discord::Resolved>, now: Millis) {
     run.resolved_at.extend(std::iter::repeat_n(now, resolved.len()));
+    run.received_at.extend(resolved.iter().map(|r| r.received));
     run.answers.extend(resolved.into_iter().map(|r| (r.user, r.at, r.attribution)));
 }
 
