@@ -416,3 +416,26 @@ async fn dropping_the_resolver_flushes_pending_joins() {
     assert_eq!(r.join.attribution, Attribution::unknown());
     assert!(rx.recv().await.is_none());
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_idle_community_parks_and_keeps_its_state() {
+    let source = FakeSource::default();
+    *source.list.lock().unwrap() = list(&[inv("a", 1, 0, 0), inv("b", 2, 0, 0)]);
+    let config = ResolverConfig { park_after_ms: 5_000, ..config() };
+    let (resolver, mut rx) = DiscordResolver::new(source.clone(), config);
+    let guild = CommunityKey::discord(81_384_788_765_712_384);
+    resolver.snapshot(&guild, source.list.lock().unwrap().clone());
+    resolver.set_code_owner(&guild, "b", Some(CodeOwner::Campaign { name: "spring".into(), paid: true }));
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(resolver.communities(), (1, 0), "running while recent");
+    tokio::time::sleep(std::time::Duration::from_millis(6_000)).await;
+    assert_eq!(resolver.communities(), (0, 1), "parked when idle: no task");
+    // The next join wakes it with its baseline and code book: the increment is exact.
+    *source.list.lock().unwrap() = list(&[inv("a", 1, 0, 0), inv("b", 2, 1, 0)]);
+    resolver.join(&guild, 100, t0(), JoinMeta::default());
+    assert_eq!(resolver.communities(), (1, 0));
+    let r = rx.recv().await.expect("a resolved join");
+    assert_eq!(r.join.attribution.confidence, Confidence::Exact);
+    assert_eq!(r.join.attribution.campaign.as_deref(), Some("spring"));
+    assert_eq!(source.fetches.load(Ordering::SeqCst), 1);
+}

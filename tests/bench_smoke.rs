@@ -83,4 +83,7 @@ fn a_tiny_run_reports_every_figure() {
     assert!(finite(&report, "/memory/members_and_invites/members") > 0.0);
     assert_eq!(finite(&report, "/memory/members_and_invites/members_in_cache"), 0.0, "no member kept");
     assert_eq!(finite(&report, "/memory/idle/guilds_in_cache"), finite(&report, "/memory/idle/communities"));
+    // Idle communities hold no resolver task: their state is parked.
+    assert_eq!(finite(&report, "/memory/idle/resolver_parked"), finite(&report, "/memory/idle/communities"));
+    assert_eq!(finite(&report, "/memory/idle/resolver_tasks"), 0.0);
 }

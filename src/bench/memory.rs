@@ -13,8 +13,20 @@ use serenity::all::{GuildCreateEvent, GuildMemberAddEvent};
 use serenity::cache::Cache;
 
 use crate::discord::cache::{forget_member, forget_members, settings};
+use crate::domain::CommunityKey;
 use crate::domain::Ts;
-use crate::engine::attribution::discord::{CodeOwner, CommunityResolver, InviteInfo, InviteList, ResolverConfig};
+use crate::engine::attribution::discord::{
+    CodeOwner, CommunityResolver, DiscordResolver, FetchError, InviteInfo, InviteList, InviteSource, ResolverConfig,
+};
+
+/// Bytes allocated and not freed, kept by `snowball-bench`'s counting allocator (0 in a
+/// process without it): what is live, unlike RSS, which keeps memory the allocator has freed
+/// but not returned.
+pub static LIVE_BYTES: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn live_bytes() -> i64 {
+    LIVE_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// A `/proc/self/status` field in bytes (`VmRSS`, `VmHWM`); 0 off Linux.
 pub fn status_bytes(field: &str) -> u64 {
@@ -136,24 +148,66 @@ pub fn members_and_invites(members: usize, invites: usize) -> anyhow::Result<Val
     }))
 }
 
-/// Holds `count` small idle guilds (three channels, the bot, two invites each) with their
-/// resolver state; returns the bytes each costs.
+/// A source that is never asked: idle communities fetch nothing.
+struct NoFetch;
+
+impl InviteSource for NoFetch {
+    async fn fetch(&self, _: &CommunityKey) -> Result<InviteList, FetchError> {
+        Err(FetchError::Failed("idle communities fetch nothing".into()))
+    }
+}
+
+/// Holds `count` small idle guilds (three channels, the owner, two invites each) as the bot
+/// does: in serenity's cache, and in the running resolver (the snapshot and code book GUILD_CREATE
+/// sends it, then parked once idle — no task, no channel). Returns the bytes each costs.
 pub fn idle_communities(count: usize) -> anyhow::Result<Value> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build()?;
     let cache = Cache::new_with_settings(settings());
+    let config = ResolverConfig { park_after_ms: 10, ..ResolverConfig::default() };
     let before = status_bytes("VmRSS");
-    let mut resolvers = Vec::with_capacity(count);
+    let live_before = live_bytes();
+    let (resolver, _joins) = runtime.block_on(async { DiscordResolver::new(NoFetch, config) });
+    let mut in_cache = 0;
     for k in 0..count {
         let id = 1_200_000_000_000_000_000 + (k as u64) * 1_000;
+        let t = live_bytes();
         add_guild(&cache, id)?;
-        resolvers.push(resolver(2, 3_000_000_000 + k as u64 * 10));
+        in_cache += live_bytes() - t;
+        let key = CommunityKey::discord(id);
+        let first = 3_000_000_000 + k as u64 * 10;
+        let invites: Vec<InviteInfo> =
+            (0..2).map(|i| InviteInfo::new(format!("c{first:x}{i:02x}"), Some((first + i) as i64), 3, 0)).collect();
+        runtime.block_on(async {
+            for i in &invites {
+                resolver.set_code_owner(&key, &i.code, i.inviter.map(CodeOwner::Member));
+            }
+            resolver.snapshot(&key, InviteList { invites, vanity: None });
+        });
     }
+    // Every community's task parks once idle.
+    let parked = runtime.block_on(async {
+        for _ in 0..2_000 {
+            if resolver.communities() == (0, count) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        resolver.communities()
+    });
     let after = status_bytes("VmRSS");
+    let live = live_bytes() - live_before;
     let held = cache.guild_count();
-    drop(resolvers);
     Ok(json!({
         "communities": count,
         "guilds_in_cache": held,
-        "bytes_per_community": (after.saturating_sub(before)) as f64 / count.max(1) as f64,
+        "live_bytes_per_community": live as f64 / count.max(1) as f64,
+        "serenity_cache_bytes_per_community": in_cache as f64 / count.max(1) as f64,
+        "rss_bytes_per_community": (after.saturating_sub(before)) as f64 / count.max(1) as f64,
+        "resolver_tasks": parked.0,
+        "resolver_parked": parked.1,
+        // What stays allocated; RSS also counts what tasks used and freed (the allocator keeps it
+        // for reuse), so it is reported beside.
+        "bytes_per_community": live as f64 / count.max(1) as f64,
         "target_bytes_per_community": 5 * 1024,
     }))
 }

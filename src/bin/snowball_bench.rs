@@ -8,12 +8,47 @@
 //! Prints one JSON object with every figure (ratios within one run are what count: shared
 //! machines are noisy). Progress goes to stderr. See `docs/performance.md`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
+use std::sync::atomic::Ordering;
 
 use clap::{Parser, Subcommand};
 use serde_json::{Value, json};
 use snowball::bench::{self, Size};
 use snowball::store::testing::{POSTGRES_ENV, TestStore};
+
+/// The system allocator, counting live bytes for the memory figures.
+struct Counting;
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is passed on.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            bench::memory::LIVE_BYTES.fetch_add(layout.size() as i64, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.dealloc(ptr, layout) };
+        bench::memory::LIVE_BYTES.fetch_sub(layout.size() as i64, Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract is passed on.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            bench::memory::LIVE_BYTES.fetch_add(new_size as i64 - layout.size() as i64, Ordering::Relaxed);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 #[derive(Parser)]
 #[command(name = "snowball-bench", about = "snowball at community scale, against baselines in the same run")]

@@ -50,6 +50,9 @@ pub struct ResolverConfig {
     pub forbidden_retry_ms: u64,
     /// Give `inferred` answers that assume a vanished limited invite was used up.
     pub infer_used_up: bool,
+    /// A community with nothing pending parks its state (no task, no channel) after this long
+    /// without events.
+    pub park_after_ms: u64,
 }
 
 impl Default for ResolverConfig {
@@ -69,6 +72,7 @@ impl From<&AttributionConfig> for ResolverConfig {
             give_up_ms: 60_000,
             forbidden_retry_ms: 600_000,
             infer_used_up: true,
+            park_after_ms: 60_000,
         }
     }
 }

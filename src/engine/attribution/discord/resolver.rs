@@ -87,6 +87,8 @@ struct Shared<S> {
     source: Arc<S>,
     config: ResolverConfig,
     tasks: DashMap<CommunityKey, mpsc::UnboundedSender<Cmd>>,
+    /// Idle communities' state, without a task (see [`park`]).
+    parked: Arc<DashMap<CommunityKey, CommunityResolver>>,
     out: mpsc::UnboundedSender<ResolvedJoin>,
     stats: Arc<ResolverStats>,
     epoch: Instant,
@@ -123,6 +125,7 @@ impl<S: InviteSource> DiscordResolver<S> {
             source: Arc::new(source),
             config,
             tasks: DashMap::new(),
+            parked: Arc::new(DashMap::new()),
             out,
             stats: Arc::new(ResolverStats::default()),
             epoch: Instant::now(),
@@ -178,26 +181,31 @@ impl<S: InviteSource> DiscordResolver<S> {
         rx.await.ok().flatten()
     }
 
+    /// Communities with a running task, and parked ones.
+    pub fn communities(&self) -> (usize, usize) {
+        (self.shared.tasks.len(), self.shared.parked.len())
+    }
+
     fn send(&self, community: &CommunityKey, cmd: Cmd) {
-        let tx = self
-            .shared
-            .tasks
-            .entry(community.clone())
-            .or_insert_with(|| {
-                let (tx, rx) = mpsc::unbounded_channel();
-                let s = &self.shared;
-                let task = Task {
-                    source: s.source.clone(),
-                    config: s.config.clone(),
-                    out: s.out.clone(),
-                    stats: s.stats.clone(),
-                    epoch: s.epoch,
-                    wall: s.wall.clone(),
-                };
-                tokio::spawn(run(task, community.clone(), rx));
-                tx
-            })
-            .clone();
+        // Sent while the entry is held, so a task cannot park between the lookup and the send
+        // (parking removes the entry under the same lock, only when the channel is empty).
+        let tx = self.shared.tasks.entry(community.clone()).or_insert_with(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            let s = &self.shared;
+            let machine =
+                s.parked.remove(community).map(|(_, m)| m).unwrap_or_else(|| CommunityResolver::new(s.config.clone()));
+            let task = Task {
+                source: s.source.clone(),
+                config: s.config.clone(),
+                out: s.out.clone(),
+                stats: s.stats.clone(),
+                epoch: s.epoch,
+                wall: s.wall.clone(),
+                parked: s.parked.clone(),
+            };
+            tokio::spawn(run(task, Arc::downgrade(s), community.clone(), machine, rx));
+            tx
+        });
         if tx.send(cmd).is_err() {
             tracing::error!(%community, "the community's resolver task is gone");
         }
@@ -213,6 +221,31 @@ impl<S: InviteSource> Drop for DiscordResolver<S> {
     }
 }
 
+/// Parks an idle community: its state moves to `parked` and the task ends, unless a command
+/// arrived meanwhile (then the machine is handed back: `Some`). An idle community then costs its
+/// invite snapshot and code book, not a task and a channel.
+fn park<S>(
+    resolver: &std::sync::Weak<Shared<S>>,
+    parked: &DashMap<CommunityKey, CommunityResolver>,
+    community: &CommunityKey,
+    machine: CommunityResolver,
+    rx: &mpsc::UnboundedReceiver<Cmd>,
+) -> Option<CommunityResolver> {
+    // Without a resolver the channel is closing: keep running until it is drained.
+    let Some(shared) = resolver.upgrade() else { return Some(machine) };
+    let mut slot = Some(machine);
+    shared.tasks.remove_if(community, |_, _| {
+        if !rx.is_empty() {
+            return false;
+        }
+        if let Some(m) = slot.take() {
+            parked.insert(community.clone(), m);
+        }
+        true
+    });
+    slot
+}
+
 fn millis(epoch: Instant, t: Instant) -> Millis {
     t.saturating_duration_since(epoch).as_millis() as Millis
 }
@@ -226,12 +259,19 @@ struct Task<S> {
     stats: Arc<ResolverStats>,
     epoch: Instant,
     wall: WallClock,
+    parked: Arc<DashMap<CommunityKey, CommunityResolver>>,
 }
 
 #[tracing::instrument(skip_all, fields(%community))]
-async fn run<S: InviteSource>(task: Task<S>, community: CommunityKey, mut rx: mpsc::UnboundedReceiver<Cmd>) {
-    let Task { source, config, out, stats, epoch, wall } = task;
-    let mut machine = CommunityResolver::new(config);
+async fn run<S: InviteSource>(
+    task: Task<S>,
+    resolver: std::sync::Weak<Shared<S>>,
+    community: CommunityKey,
+    mut machine: CommunityResolver,
+    mut rx: mpsc::UnboundedReceiver<Cmd>,
+) {
+    let Task { source, config, out, stats, epoch, wall, parked } = task;
+    let idle = std::time::Duration::from_millis(config.park_after_ms);
     let emit = |resolved: Vec<Resolved>| {
         for r in resolved {
             stats.count(r.attribution.confidence);
@@ -262,6 +302,16 @@ async fn run<S: InviteSource>(task: Task<S>, community: CommunityKey, mut rx: mp
             Some(t) => tokio::select! {
                 cmd = rx.recv() => cmd,
                 () = tokio::time::sleep_until(epoch + std::time::Duration::from_millis(t)) => continue,
+            },
+            None if machine.pending() == 0 => match tokio::time::timeout(idle, rx.recv()).await {
+                Ok(cmd) => cmd,
+                Err(_) => match park(&resolver, &parked, &community, machine, &rx) {
+                    None => return,
+                    Some(m) => {
+                        machine = m;
+                        continue;
+                    }
+                },
             },
             None => rx.recv().await,
         };
