@@ -80,6 +80,21 @@ enum What {
     },
     /// The join burst only (the attribution engine on the simulator).
     Joins,
+    /// Ingest only, on SQLite (for profiling).
+    Ingest {
+        #[arg(long, value_enum, default_value = "small")]
+        size: Size,
+    },
+    /// `/me` and `/leaderboard` end to end only, at a chosen member count.
+    Commands {
+        #[arg(long, default_value_t = 100_000)]
+        members: i64,
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Run on a fresh PostgreSQL database there instead of SQLite.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Memory only, in this process (what `all` runs in a child process).
     Memory {
         #[arg(long, default_value_t = 0)]
@@ -180,6 +195,25 @@ fn main() -> anyhow::Result<()> {
             println!("{}", Value::Object(out));
         }
         What::Joins => println!("{}", serde_json::to_string_pretty(&bench::joins::run())?),
+        What::Ingest { size } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let report = runtime.block_on(async {
+                let db = TestStore::sqlite().await;
+                bench::ingest::run(&db.store, &size.plan()).await
+            })?;
+            println!("{}", serde_json::to_string_pretty(&report.json)?);
+        }
+        What::Commands { members, requests, postgres } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let report = runtime.block_on(async {
+                let db = match &postgres {
+                    Some(url) => TestStore::postgres_at(url).await,
+                    None => TestStore::sqlite().await,
+                };
+                bench::commands::run(&db, members, 10, requests).await
+            })?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
         What::All { json: _, size, postgres, no_sqlite, leaderboard_only } => {
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             let report = runtime.block_on(all(size, postgres, no_sqlite, leaderboard_only))?;

@@ -12,7 +12,7 @@
 //! What a crash can lose: events are queued for the single writer and committed in groups
 //! (`database.batch_max_delay_ms`, 50 ms by default, or `batch_max_events`); a hard crash
 //! loses at most the events of that window plus the joins the resolver holds for its current
-//! window (`attribution.window_ms`). Discord does not re-deliver them; after the restart the
+//! window (at most `attribution.max_wait_ms`). Discord does not re-deliver them; after the restart the
 //! joins among them are found in the member list and recorded as `unknown`. A clean stop
 //! (SIGTERM/SIGINT) resolves the held joins and writes everything.
 

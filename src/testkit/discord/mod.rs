@@ -108,6 +108,11 @@ impl FakeDiscord {
         });
         let app = rest::router(shared.clone());
         let server = tokio::spawn(async move {
+            // As Discord's servers: no Nagle delay on small writes (with the client's delayed
+            // ACK it adds 40 ms to some responses and gateway events).
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "fake discord server stopped");
             }

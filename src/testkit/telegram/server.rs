@@ -28,6 +28,9 @@ pub(crate) async fn serve(shared: Arc<Shared>, listener: TcpListener, signal: on
     let stopped = async {
         let _ = signal.await;
     };
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
         tracing::warn!(error = %e, "fake Telegram server stopped with an error");
     }
