@@ -100,18 +100,8 @@ impl Size {
                 memory_invites: 100_000,
                 idle_communities: 10_000,
             },
-            Size::Large => Plan {
-                members: 200_000,
-                history_weeks: 40,
-                short_weeks: 4,
-                autocommit_sample: 20_000,
-                board_members: (10_000, 1_000_000),
-                exchanges_per_member: 10,
-                board_requests: 30,
-                memory_members: 1_000_000,
-                memory_invites: 100_000,
-                idle_communities: 10_000,
-            },
+            // Medium's sizes with a 10 × larger ingested stream.
+            Size::Large => Plan { members: 200_000, ..Size::Medium.plan() },
         }
     }
 }

@@ -114,13 +114,18 @@ fn memory_child(args: &[String]) -> anyhow::Result<Value> {
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
+/// A fresh database: on the PostgreSQL server at `postgres`, else an SQLite file.
+async fn fresh_store(postgres: Option<&str>) -> TestStore {
+    match postgres {
+        Some(url) => TestStore::postgres_at(url).await,
+        None => TestStore::sqlite().await,
+    }
+}
+
 /// `/me` and `/leaderboard` end to end at the plan's large member count, on a fresh database
 /// of the same backend.
 async fn commands(figures: &mut Value, plan: &bench::Plan, postgres: Option<&str>) -> anyhow::Result<()> {
-    let db = match postgres {
-        Some(url) => TestStore::postgres_at(url).await,
-        None => TestStore::sqlite().await,
-    };
+    let db = fresh_store(postgres).await;
     let result =
         bench::commands::run(&db, plan.board_members.1, plan.exchanges_per_member, plan.board_requests * 5).await?;
     if let Value::Object(m) = figures {
@@ -206,10 +211,7 @@ fn main() -> anyhow::Result<()> {
         What::Commands { members, requests, postgres } => {
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             let report = runtime.block_on(async {
-                let db = match &postgres {
-                    Some(url) => TestStore::postgres_at(url).await,
-                    None => TestStore::sqlite().await,
-                };
+                let db = fresh_store(postgres.as_deref()).await;
                 bench::commands::run(&db, members, 10, requests).await
             })?;
             println!("{}", serde_json::to_string_pretty(&report)?);

@@ -164,7 +164,6 @@ pub struct CommunityResolver {
     first_failure: Option<Millis>,
     failures: u32,
     forbidden_until: Option<Millis>,
-    last_fetch_end: Option<Millis>,
     /// How long fetches take lately (decaying maximum), to tell whether another window fits in
     /// the chain's wait budget.
     latency: Millis,
@@ -187,7 +186,6 @@ impl CommunityResolver {
             first_failure: None,
             failures: 0,
             forbidden_until: None,
-            last_fetch_end: None,
             latency: 0,
         }
     }
@@ -242,7 +240,6 @@ impl CommunityResolver {
         }
         self.baseline = Some(Snapshot::from_list(&list, Some(wall), true));
         self.gap = 0;
-        self.last_fetch_end = Some(now);
         self.fetch_due = None;
         self.schedule(now);
         out
@@ -327,7 +324,6 @@ impl CommunityResolver {
                 } else {
                     self.chain.push(Window { obs, end: now, joins });
                 }
-                self.last_fetch_end = Some(now);
                 if self.gap > 0 {
                     self.fetch_due = Some(now);
                 }
@@ -495,14 +491,18 @@ impl CommunityResolver {
     /// Answers the joins of the first `k` windows not answered yet; the windows stay.
     fn answer(&mut self, k: usize) -> Vec<Resolved> {
         let (outcome, _) = self.solve_prefix(k);
-        let mut attributions = outcome.attributions.into_iter();
+        self.take_answers(k, outcome.attributions)
+    }
+
+    /// Marks the joins of the first `k` windows answered; returns those that were not yet, with
+    /// their attributions (one per join of those windows, in order).
+    fn take_answers(&mut self, k: usize, attributions: Vec<Option<Attribution>>) -> Vec<Resolved> {
+        let mut attributions = attributions.into_iter();
         let mut out = Vec::new();
-        for w in &mut self.chain[..k] {
-            for q in &mut w.joins {
-                let attribution = attributions.next().flatten().unwrap_or_default();
-                if !std::mem::replace(&mut q.answered, true) {
-                    out.push(resolved(q, attribution));
-                }
+        for q in self.chain[..k].iter_mut().flat_map(|w| &mut w.joins) {
+            let attribution = attributions.next().flatten().unwrap_or_default();
+            if !std::mem::replace(&mut q.answered, true) {
+                out.push(resolved(q, attribution));
             }
         }
         out
@@ -511,26 +511,17 @@ impl CommunityResolver {
     /// Resolves the chain's first `k` windows, which become the baseline of the rest; joins
     /// trailing them (see [`Self::trailing`]) carry what they may have used.
     fn finalize(&mut self, k: usize) -> Vec<Resolved> {
-        let (outcome, trailing) = self.solve_prefix(k);
-        for (&(w, i), carried) in trailing.iter().zip(outcome.carried) {
+        let (ChainOutcome { attributions, carried, .. }, trailing) = self.solve_prefix(k);
+        for (&(w, i), carried) in trailing.iter().zip(carried) {
             match w {
                 Some(w) => self.chain[w].joins[i].carried = carried,
                 None => self.open[i].carried = carried,
             }
         }
-        let mut out = Vec::new();
-        let mut attributions = outcome.attributions.into_iter();
-        let end = self.chain[k - 1].end;
-        for w in self.chain.drain(..k) {
-            for q in &w.joins {
-                let attribution = attributions.next().flatten().unwrap_or_default();
-                if !q.answered {
-                    out.push(resolved(q, attribution));
-                }
-            }
-            self.baseline = Some(Snapshot::from_list(&w.obs.list, Some(w.obs.at), true));
-        }
-        let keep_from = end.saturating_sub(self.config.settle_ms + self.config.window_ms);
+        let out = self.take_answers(k, attributions);
+        let last = self.chain.drain(..k).next_back().expect("a chain prefix has a window");
+        self.baseline = Some(Snapshot::from_list(&last.obs.list, Some(last.obs.at), true));
+        let keep_from = last.end.saturating_sub(self.config.settle_ms + self.config.window_ms);
         self.created.retain(|(t, _)| *t >= keep_from);
         self.deleted.retain(|(_, t)| *t >= keep_from);
         out
