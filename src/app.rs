@@ -115,8 +115,17 @@ impl App {
     pub async fn community_language(&self, key: &CommunityKey) -> crate::i18n::Lang {
         let default = || self.config.digest.language.parse().unwrap_or_default();
         match self.community_id(key).await {
-            Ok(id) => self.settings(id).await.map_or_else(|_| default(), |s| s.language_or(&self.config)),
-            Err(_) => default(),
+            Ok(id) => match self.settings(id).await {
+                Ok(s) => s.language_or(&self.config),
+                Err(e) => {
+                    self.store.observe(e);
+                    default()
+                }
+            },
+            Err(e) => {
+                self.store.observe(e);
+                default()
+            }
         }
     }
 

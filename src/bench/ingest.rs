@@ -53,7 +53,7 @@ pub async fn run(store: &Store, plan: &Plan) -> anyhow::Result<Ingested> {
     for e in &events {
         *kinds.entry(e.event.kind()).or_default() += 1;
     }
-    let db = DatabaseConfig::default();
+    let db = DatabaseConfig { batch_max_events: plan.batch_events, ..DatabaseConfig::default() };
     let batch = db.batch_max_events;
     eprintln!("  ingest: {} events through the writer…", events.len());
 

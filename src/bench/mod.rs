@@ -59,6 +59,8 @@ pub struct Plan {
     pub memory_members: usize,
     pub memory_invites: usize,
     pub idle_communities: usize,
+    /// Events per ingest batch (`database.batch_max_events`).
+    pub batch_events: usize,
 }
 
 impl Size {
@@ -75,6 +77,7 @@ impl Size {
                 memory_members: 2_000,
                 memory_invites: 200,
                 idle_communities: 200,
+                batch_events: crate::config::DatabaseConfig::default().batch_max_events,
             },
             Size::Small => Plan {
                 members: 3_000,
@@ -87,6 +90,7 @@ impl Size {
                 memory_members: 100_000,
                 memory_invites: 10_000,
                 idle_communities: 10_000,
+                batch_events: crate::config::DatabaseConfig::default().batch_max_events,
             },
             Size::Medium => Plan {
                 members: 20_000,
@@ -99,6 +103,7 @@ impl Size {
                 memory_members: 1_000_000,
                 memory_invites: 100_000,
                 idle_communities: 10_000,
+                batch_events: crate::config::DatabaseConfig::default().batch_max_events,
             },
             // Medium's sizes with a 10 × larger ingested stream.
             Size::Large => Plan { members: 200_000, ..Size::Medium.plan() },

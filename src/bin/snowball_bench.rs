@@ -84,6 +84,12 @@ enum What {
     Ingest {
         #[arg(long, value_enum, default_value = "small")]
         size: Size,
+        /// Events per batch (`database.batch_max_events`; default: the configured default).
+        #[arg(long)]
+        batch: Option<usize>,
+        /// Run on a fresh PostgreSQL database there instead of SQLite.
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// `/me` and `/leaderboard` end to end only, at a chosen member count.
     Commands {
@@ -200,11 +206,15 @@ fn main() -> anyhow::Result<()> {
             println!("{}", Value::Object(out));
         }
         What::Joins => println!("{}", serde_json::to_string_pretty(&bench::joins::run())?),
-        What::Ingest { size } => {
+        What::Ingest { size, batch, postgres } => {
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             let report = runtime.block_on(async {
-                let db = TestStore::sqlite().await;
-                bench::ingest::run(&db.store, &size.plan()).await
+                let db = fresh_store(postgres.as_deref()).await;
+                let mut plan = size.plan();
+                if let Some(batch) = batch {
+                    plan.batch_events = batch;
+                }
+                bench::ingest::run(&db.store, &plan).await
             })?;
             println!("{}", serde_json::to_string_pretty(&report.json)?);
         }

@@ -91,7 +91,7 @@ pub async fn run(app: &App, ops: &dyn PlatformOps, inv: &Invocation, cmd: Comman
     let started = Instant::now();
     let name = cmd.name();
     let spec = cmd.spec();
-    let community = match app.community_id(&inv.community).await {
+    let community = match app.community_id(&inv.community).await.map_err(|e| app.store.observe(e)) {
         Ok(id) => id,
         Err(e) => {
             let lang = Lang::from_locale(inv.locale.as_deref(), Lang::En);
@@ -99,7 +99,7 @@ pub async fn run(app: &App, ops: &dyn PlatformOps, inv: &Invocation, cmd: Comman
             return failure(lang, CommandError::Store(e)).private(true);
         }
     };
-    let fallback = match app.settings(community).await {
+    let fallback = match app.settings(community).await.map_err(|e| app.store.observe(e)) {
         Ok(s) => s.language_or(&app.config),
         Err(_) => Lang::En,
     };
@@ -119,7 +119,11 @@ pub async fn run(app: &App, ops: &dyn PlatformOps, inv: &Invocation, cmd: Comman
         return Rendered::message(lang, Tone::Warning, line(lang, "error-rate-limited", vec![])).private(true);
     }
     let ctx = Ctx { app, ops, inv, community, lang };
-    let (reply, outcome) = match handlers::dispatch(&ctx, cmd).await {
+    let result = handlers::dispatch(&ctx, cmd).await.map_err(|e| match e {
+        CommandError::Store(e) => CommandError::Store(app.store.observe(e)),
+        e => e,
+    });
+    let (reply, outcome) = match result {
         Ok(r) => (r, "ok"),
         Err(CommandError::Refused(l)) => (Rendered::message(lang, Tone::Warning, l).private(true), "refused"),
         Err(CommandError::Setting(e)) => (setting_error(lang, &e).private(true), "bad_input"),

@@ -22,7 +22,7 @@ impl Default for DatabaseConfig {
         Self {
             url: "sqlite://data/snowball.db".into(),
             max_connections: 8,
-            batch_max_events: 1000,
+            batch_max_events: 5000,
             batch_max_delay_ms: 50,
             queue_capacity: 100_000,
         }

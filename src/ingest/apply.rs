@@ -54,7 +54,7 @@ pub async fn apply_batch<R: RulesFor + ?Sized>(
     }
     let batch: Vec<Cow<'_, Envelope>> =
         batch.iter().zip(&ids).map(|(e, id)| with_signals(e, &rules.rules_for(*id))).collect();
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.pool().await?.begin().await?;
     let conn = tx.acquire().await?;
     let new_events: Vec<NewEvent<'_>> = batch
         .iter()
@@ -133,7 +133,7 @@ pub struct Advanced {
 /// recompute reaches the same result. Call it through [`super::Ingest::advance_time`] while the
 /// writer runs, so it is serialised with the batches.
 pub async fn advance_time<R: RulesFor + ?Sized>(store: &Store, rules: &R, now: Ts) -> Result<Advanced, StoreError> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.pool().await?.begin().await?;
     let conn = tx.acquire().await?;
     let communities = referrals::communities_due(conn, crate::store::to_millis(now)).await?;
     let mut out = Advanced { communities: communities.len(), transitions: 0 };
@@ -151,7 +151,7 @@ pub async fn advance_community(
     community: CommunityId,
     now: Ts,
 ) -> Result<Advanced, StoreError> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.pool().await?.begin().await?;
     let conn = tx.acquire().await?;
     let transitions = project_events(conn, community, rules, &[], Some(now)).await?;
     tx.commit().await?;

@@ -236,7 +236,7 @@ impl Writer {
     async fn write(&self, events: &[Envelope]) -> Vec<Result<Applied, IngestError>> {
         let mut backoff = Duration::from_millis(100);
         loop {
-            match apply_batch(&self.store, &*self.rules, events).await {
+            match apply_batch(&self.store, &*self.rules, events).await.map_err(|e| self.store.observe(e)) {
                 Ok(applied) => {
                     self.stats.batches.fetch_add(1, Ordering::Relaxed);
                     for a in &applied {

@@ -45,7 +45,7 @@ impl Store {
                  holds the whole history; a recompute would lose what was pruned"
             )));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().await?.begin().await?;
         let conn = tx.acquire().await?;
         recompute::delete_projections(conn, community).await?;
         let mut after = None;

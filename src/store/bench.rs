@@ -5,7 +5,7 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
-use super::sql::{rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params};
 use super::{CommunityId, Store, StoreError};
 use crate::domain::UserId;
 
@@ -24,12 +24,12 @@ const RAW_COLS: usize = 5;
 impl Store {
     /// (Re)creates `bench_events`: the log's columns, no key, no index, no constraint.
     pub async fn bench_reset_raw_table(&self) -> Result<(), StoreError> {
-        sqlx::query("DROP TABLE IF EXISTS bench_events").execute(self.pool()).await?;
+        sqlx::query("DROP TABLE IF EXISTS bench_events").execute(self.pool().await?).await?;
         sqlx::query(
             "CREATE TABLE bench_events (community_id BIGINT NOT NULL, source_id TEXT NOT NULL, kind TEXT NOT NULL, \
              at BIGINT NOT NULL, payload TEXT NOT NULL)",
         )
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         Ok(())
     }
@@ -37,11 +37,11 @@ impl Store {
     /// Inserts `rows` into `bench_events` in one transaction, as multi-row statements of the
     /// same size the log's append uses.
     pub async fn bench_raw_batch(&self, rows: &[RawEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        for chunk in rows.chunks(rows_per_statement(RAW_COLS)) {
+        let mut tx = self.pool().await?.begin().await?;
+        for chunk in rows.chunks(Dialect::from(self.backend()).rows_per_statement(RAW_COLS)) {
             let sql = format!(
                 "INSERT INTO bench_events (community_id, source_id, kind, at, payload) VALUES {}",
-                values_placeholders(chunk.len(), RAW_COLS)
+                Params::new(self.backend().into()).values(chunk.len(), RAW_COLS)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for r in chunk {
@@ -63,7 +63,7 @@ impl Store {
         .bind(row.kind)
         .bind(row.at)
         .bind(row.payload.as_str())
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         Ok(())
     }
@@ -79,11 +79,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         let users: Vec<UserId> = (first..first + count).collect();
         for block in users.chunks(10_000) {
-            let mut tx = self.pool().begin().await?;
-            for chunk in block.chunks(rows_per_statement(3)) {
+            let mut tx = self.pool().await?.begin().await?;
+            for chunk in block.chunks(Dialect::from(self.backend()).rows_per_statement(3)) {
                 let sql = format!(
                     "INSERT INTO members (community_id, user_id, name) VALUES {}",
-                    values_placeholders(chunk.len(), 3)
+                    Params::new(self.backend().into()).values(chunk.len(), 3)
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for u in chunk {
@@ -91,10 +91,10 @@ impl Store {
                 }
                 q.execute(&mut *tx).await?;
             }
-            for chunk in block.chunks(rows_per_statement(5)) {
+            for chunk in block.chunks(Dialect::from(self.backend()).rows_per_statement(5)) {
                 let sql = format!(
                     "INSERT INTO leaderboard_scores (community_id, board, bucket, user_id, score) VALUES {}",
-                    values_placeholders(chunk.len(), 5)
+                    Params::new(self.backend().into()).values(chunk.len(), 5)
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for u in chunk {
@@ -113,16 +113,16 @@ impl Store {
             }
         }
         let counts: Vec<(i64, i64)> = counts.into_iter().collect();
-        for chunk in counts.chunks(rows_per_statement(5)) {
+        for chunk in counts.chunks(Dialect::from(self.backend()).rows_per_statement(5)) {
             let sql = format!(
                 "INSERT INTO leaderboard_counts (community_id, board, bucket, score, members) VALUES {}",
-                values_placeholders(chunk.len(), 5)
+                Params::new(self.backend().into()).values(chunk.len(), 5)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for (s, n) in chunk {
                 q = q.bind(community).bind("helpers").bind("all").bind(*s).bind(*n);
             }
-            q.execute(self.pool()).await?;
+            q.execute(self.pool().await?).await?;
         }
         Ok(())
     }
@@ -136,12 +136,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         const COLS: usize = 10;
         for block in exchanges.chunks(10_000) {
-            let mut tx = self.pool().begin().await?;
-            for chunk in block.chunks(rows_per_statement(COLS)) {
+            let mut tx = self.pool().await?.begin().await?;
+            for chunk in block.chunks(Dialect::from(self.backend()).rows_per_statement(COLS)) {
                 let sql = format!(
                     "INSERT INTO value_exchanges (community_id, event_id, at, giver_id, receiver_id, giver_role, \
                      receiver_role, kind, weight, origin) VALUES {}",
-                    values_placeholders(chunk.len(), COLS)
+                    Params::new(self.backend().into()).values(chunk.len(), COLS)
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for (giver, receiver, at) in chunk {
@@ -168,7 +168,7 @@ impl Store {
     /// on its own in a running deployment (SQLite keeps none unless asked; nothing to do).
     pub async fn bench_analyze(&self) -> Result<(), StoreError> {
         if self.backend() == super::Backend::Postgres {
-            sqlx::query("ANALYZE").execute(self.pool()).await?;
+            sqlx::query("ANALYZE").execute(self.pool().await?).await?;
         }
         Ok(())
     }
@@ -187,7 +187,7 @@ impl Store {
         )
         .bind(community)
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?
         .iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
@@ -197,7 +197,7 @@ impl Store {
         )
         .bind(community)
         .bind(viewer)
-        .fetch_one(self.pool())
+        .fetch_one(self.pool().await?)
         .await?;
         if own == 0 {
             return Ok((top, None));
@@ -208,7 +208,7 @@ impl Store {
         )
         .bind(community)
         .bind(own)
-        .fetch_one(self.pool())
+        .fetch_one(self.pool().await?)
         .await?;
         Ok((top, Some(above + 1)))
     }

@@ -67,7 +67,7 @@ impl Store {
             created_by: by,
             created_at: to_millis(at),
         };
-        let mut conn = self.pool().acquire().await?;
+        let mut conn = self.pool().await?.acquire().await?;
         let created = insert(&mut conn, &row).await?;
         drop(conn);
         let stored = self
@@ -89,7 +89,7 @@ impl Store {
             .bind(invite)
             .bind(community)
             .bind(name)
-            .execute(self.pool())
+            .execute(self.pool().await?)
             .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -98,7 +98,7 @@ impl Store {
         let row = sqlx::query("SELECT * FROM campaigns WHERE community_id = $1 AND name = $2")
             .bind(community)
             .bind(name)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?;
         row.as_ref().map(from_row).transpose()
     }
@@ -113,7 +113,7 @@ impl Store {
             sqlx::query("SELECT * FROM campaigns WHERE community_id = $1 AND invite = $2 ORDER BY created_at LIMIT 1")
                 .bind(community)
                 .bind(invite)
-                .fetch_optional(self.pool())
+                .fetch_optional(self.pool().await?)
                 .await?;
         row.as_ref().map(from_row).transpose()
     }
@@ -122,7 +122,7 @@ impl Store {
     pub async fn campaigns(&self, community: CommunityId) -> Result<Vec<CampaignRow>, StoreError> {
         let rows = sqlx::query("SELECT * FROM campaigns WHERE community_id = $1 ORDER BY created_at, name")
             .bind(community)
-            .fetch_all(self.pool())
+            .fetch_all(self.pool().await?)
             .await?;
         rows.iter().map(from_row).collect()
     }
@@ -148,7 +148,7 @@ impl Store {
              FROM joins j WHERE j.community_id = $1 AND j.campaign IS NOT NULL AND j.rejoin = 0 GROUP BY j.campaign",
         )
         .bind(community)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         rows.iter()
             .map(|r| {

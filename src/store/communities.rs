@@ -29,7 +29,7 @@ impl Store {
         .bind(key.platform.word())
         .bind(&key.external_id)
         .bind(to_millis(Utc::now()))
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         let id = self
             .find_community(key)
@@ -46,7 +46,7 @@ impl Store {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM communities WHERE platform = $1 AND external_id = $2")
             .bind(key.platform.word())
             .bind(&key.external_id)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?;
         if let Some(id) = id {
             self.inner.community_ids.insert(key.clone(), id);
@@ -58,7 +58,7 @@ impl Store {
     pub async fn community_info(&self, id: CommunityId) -> Result<Option<(CommunityKey, Option<String>)>, StoreError> {
         let row = sqlx::query("SELECT platform, external_id, name FROM communities WHERE id = $1")
             .bind(id)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?;
         let Some(r) = row else { return Ok(None) };
         let platform: String = r.try_get("platform")?;
@@ -69,7 +69,11 @@ impl Store {
 
     /// Records the community's display name (guild or group title).
     pub async fn set_community_name(&self, id: CommunityId, name: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE communities SET name = $1 WHERE id = $2").bind(name).bind(id).execute(self.pool()).await?;
+        sqlx::query("UPDATE communities SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(id)
+            .execute(self.pool().await?)
+            .await?;
         Ok(())
     }
 
@@ -84,7 +88,7 @@ impl Store {
         .bind(&to.external_id)
         .bind(from.platform.word())
         .bind(&from.external_id)
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         let moved = done.rows_affected() > 0;
         if moved && let Some(id) = self.find_community(to).await? {
@@ -103,7 +107,7 @@ impl Store {
                (SELECT COUNT(*) FROM events e WHERE e.community_id = c.id) AS events \
              FROM communities c ORDER BY c.platform, c.external_id",
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         rows.into_iter()
             .map(|r| {
@@ -124,7 +128,7 @@ impl Store {
     pub async fn community_settings_json(&self, id: CommunityId) -> Result<String, StoreError> {
         let s: Option<String> = sqlx::query_scalar("SELECT settings FROM communities WHERE id = $1")
             .bind(id)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?;
         Ok(s.unwrap_or_else(|| "{}".into()))
     }
@@ -133,7 +137,7 @@ impl Store {
         sqlx::query("UPDATE communities SET settings = $1 WHERE id = $2")
             .bind(json)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.pool().await?)
             .await?;
         Ok(())
     }
@@ -159,15 +163,18 @@ impl Store {
         if !TABLES.contains(&table) {
             return Err(StoreError::Config(format!("no table named `{table}`")));
         }
-        Ok(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"))).fetch_one(self.pool()).await?)
+        Ok(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(self.pool().await?)
+            .await?)
     }
 }
 
 impl Store {
     /// `(community id, settings JSON)` for every community that has settings.
     pub async fn all_community_settings(&self) -> Result<Vec<(CommunityId, String)>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id, settings FROM communities WHERE settings <> '{}'").fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT id, settings FROM communities WHERE settings <> '{}'")
+            .fetch_all(self.pool().await?)
+            .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 }
@@ -189,7 +196,7 @@ impl Store {
              FROM communities c WHERE c.platform = $1 ORDER BY c.id",
         )
         .bind(platform.word())
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         rows.into_iter()
             .map(|r| {

@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{flag, rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params, flag};
 use super::{CommunityId, StoreError};
 use crate::domain::{Source, UserId, Word};
 
@@ -37,11 +37,11 @@ const COLUMNS: &[&str] = &[
 ];
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[CustomerRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(rows_per_statement(COLUMNS.len())) {
+    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLUMNS.len())) {
         let sql = format!(
             "INSERT INTO customers ({}) VALUES {}",
             COLUMNS.join(", "),
-            values_placeholders(chunk.len(), COLUMNS.len())
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLUMNS.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for c in chunk {
@@ -93,7 +93,7 @@ impl super::Store {
         if let Some(u) = user {
             q = q.bind(u);
         }
-        let rows = q.fetch_all(self.pool()).await?;
+        let rows = q.fetch_all(self.pool().await?).await?;
         rows.iter().map(from_row).collect()
     }
 }

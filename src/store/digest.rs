@@ -8,7 +8,7 @@ use chrono::Duration;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::funnel::{LAST_SEEN, STAGE_RANK, counted};
-use super::sql::list_placeholders;
+use super::sql::Params;
 use super::{CommunityId, Store, StoreError, from_millis, to_millis, transitions};
 use crate::domain::{Confidence, Origin, Role, Source, Stage, Ts, UserId, ValueKind, Word};
 use crate::engine::Rules;
@@ -46,7 +46,7 @@ impl Store {
         rules: &Rules,
     ) -> Result<PeriodFacts, StoreError> {
         let (f, t, e) = (to_millis(from), to_millis(to), to_millis(end));
-        let pool = self.pool();
+        let pool = self.pool().await?;
         let staff = rules.funnel.exclude_staff;
 
         let members_at_end: i64 = sqlx::query_scalar(
@@ -303,7 +303,7 @@ impl Store {
         )
         .bind(community)
         .bind(e)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         let mut rows = Vec::with_capacity(pros.len());
         for r in &pros {
@@ -323,18 +323,23 @@ impl Store {
         let index: HashMap<UserId, usize> = ids.iter().enumerate().map(|(i, u)| (*u, i)).collect();
         for chunk in ids.chunks(1000) {
             for (column, by_kind) in [("receiver_id", true), ("giver_id", false)] {
+                let mut p = Params::new(self.backend().into());
                 let sql = format!(
                     "SELECT v.{column} AS u, v.kind, CAST(SUM(v.weight) AS BIGINT) AS w FROM value_exchanges v \
-                     WHERE v.community_id = $1 AND v.at >= $2 AND v.at < $3 \
-                     AND (v.withdrawn_at IS NULL OR v.withdrawn_at >= $4) AND v.{column} IN ({}) \
+                     WHERE v.community_id = {} AND v.at >= {} AND v.at < {} \
+                     AND (v.withdrawn_at IS NULL OR v.withdrawn_at >= {}) AND v.{column} IN ({}) \
                      GROUP BY v.{column}, v.kind",
-                    list_placeholders(5, chunk.len())
+                    p.one(),
+                    p.one(),
+                    p.one(),
+                    p.one(),
+                    p.list(chunk.len())
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community).bind(f).bind(t).bind(e);
                 for u in chunk {
                     q = q.bind(*u);
                 }
-                for r in q.fetch_all(self.pool()).await? {
+                for r in q.fetch_all(self.pool().await?).await? {
                     let Some(&i) = index.get(&r.try_get::<i64, _>("u")?) else { continue };
                     let w: i64 = r.try_get("w")?;
                     let kind = word::<ValueKind>(&r, "kind")?;
@@ -369,15 +374,17 @@ impl Store {
             }
             let mut next = Vec::new();
             for chunk in frontier.chunks(1000) {
+                let mut p = Params::new(self.backend().into());
                 let sql = format!(
-                    "SELECT user_id, inviter_id, name FROM members WHERE community_id = $1 AND user_id IN ({})",
-                    list_placeholders(2, chunk.len())
+                    "SELECT user_id, inviter_id, name FROM members WHERE community_id = {} AND user_id IN ({})",
+                    p.one(),
+                    p.list(chunk.len())
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community);
                 for u in chunk {
                     q = q.bind(*u);
                 }
-                for r in q.fetch_all(self.pool()).await? {
+                for r in q.fetch_all(self.pool().await?).await? {
                     let u: UserId = r.try_get("user_id")?;
                     let inviter: Option<UserId> = r.try_get("inviter_id")?;
                     inviter_of.insert(u, inviter);

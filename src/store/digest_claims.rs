@@ -36,7 +36,7 @@ impl Store {
         .bind(period)
         .bind(holder)
         .bind(now_ms)
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         if inserted.rows_affected() == 1 {
             return Ok(Claim::Won { payload: None });
@@ -51,14 +51,14 @@ impl Store {
         .bind(community)
         .bind(period)
         .bind(now_ms - lease_ms)
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         if taken.rows_affected() == 1 {
             let payload: Option<String> =
                 sqlx::query_scalar("SELECT payload FROM digests WHERE community_id = $1 AND period = $2")
                     .bind(community)
                     .bind(period)
-                    .fetch_one(self.pool())
+                    .fetch_one(self.pool().await?)
                     .await?;
             return Ok(Claim::Won { payload });
         }
@@ -80,7 +80,7 @@ impl Store {
         .bind(community)
         .bind(period)
         .bind(holder)
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -100,7 +100,7 @@ impl Store {
         .bind(community)
         .bind(period)
         .bind(holder)
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -114,7 +114,7 @@ impl Store {
         .bind(community)
         .bind(period)
         .bind(holder)
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         Ok(())
     }
@@ -125,7 +125,7 @@ impl Store {
             "SELECT period, posted_at FROM digests WHERE community_id = $1 AND posted_at IS NOT NULL ORDER BY period",
         )
         .bind(community)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }

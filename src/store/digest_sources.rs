@@ -33,7 +33,7 @@ impl Store {
             q = q.bind(to_millis(*to));
         }
         let mut out = Vec::new();
-        for r in q.fetch_all(self.pool()).await? {
+        for r in q.fetch_all(self.pool().await?).await? {
             let bucket: i64 = r.try_get("bucket")?;
             let word: String = r.try_get("source")?;
             let source = Source::from_word(&word).ok_or_else(|| StoreError::Corrupt(format!("source = `{word}`")))?;

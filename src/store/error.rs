@@ -16,6 +16,8 @@ pub enum StoreError {
     Config(String),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    #[error("the database is unreachable (failing fast until it answers again)")]
+    Unavailable,
 }
 
 impl StoreError {
@@ -23,7 +25,7 @@ impl StoreError {
     /// opposed to an error in the data or the SQL.
     pub fn is_transient(&self) -> bool {
         match self {
-            StoreError::Connect { .. } => true,
+            StoreError::Connect { .. } | StoreError::Unavailable => true,
             StoreError::Database(e) => is_transient(e),
             _ => false,
         }

@@ -2,7 +2,7 @@ use futures::TryStreamExt;
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params};
 use super::{CommunityId, Store, StoreError, from_millis, to_millis};
 use crate::domain::{Event, Ts};
 
@@ -36,11 +36,11 @@ pub(crate) async fn append(conn: &mut AnyConnection, events: &[NewEvent<'_>]) ->
     let mut seen = std::collections::HashSet::new();
     let unique: Vec<usize> =
         (0..events.len()).filter(|&i| seen.insert((events[i].community, events[i].source_id))).collect();
-    for chunk in unique.chunks(rows_per_statement(COLS)) {
+    for chunk in unique.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO events (community_id, source_id, kind, at, payload) VALUES {} \
              ON CONFLICT (community_id, source_id) DO NOTHING RETURNING id, community_id, source_id",
-            values_placeholders(chunk.len(), COLS)
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for &i in chunk {
@@ -74,7 +74,7 @@ impl Store {
         let mut rows =
             sqlx::query("SELECT id, source_id, at, payload FROM events WHERE community_id = $1 ORDER BY at, id")
                 .bind(community)
-                .fetch(self.pool());
+                .fetch(self.pool().await?);
         let mut n = 0;
         while let Some(r) = rows.try_next().await? {
             let payload: String = r.try_get("payload")?;
@@ -96,7 +96,7 @@ impl Store {
     pub async fn event_count(&self, community: CommunityId) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE community_id = $1")
             .bind(community)
-            .fetch_one(self.pool())
+            .fetch_one(self.pool().await?)
             .await?)
     }
 }

@@ -144,7 +144,7 @@ impl Store {
         if let Some(u) = user {
             q = q.bind(u);
         }
-        let mut rows = q.fetch(self.pool());
+        let mut rows = q.fetch(self.pool().await?);
         let columns = table.columns();
         let mut n = 0;
         while let Some(r) = rows.try_next().await? {

@@ -49,13 +49,13 @@ impl Store {
             "SELECT m.stage, COUNT(*) AS n FROM members m WHERE {cond} AND (m.stage_at IS NULL OR m.stage_at < $2) \
              GROUP BY m.stage"
         );
-        for r in sqlx::query(AssertSqlSafe(sql)).bind(community).bind(t).fetch_all(self.pool()).await? {
+        for r in sqlx::query(AssertSqlSafe(sql)).bind(community).bind(t).fetch_all(self.pool().await?).await? {
             *counts.entry(stage(&r.try_get::<String, _>("stage")?)?).or_default() += r.try_get::<i64, _>("n")?;
         }
         // Members who moved since `at`: their stage then is their last transition before it.
         let sql = format!("SELECT m.user_id FROM members m WHERE {cond} AND m.stage_at >= $2");
         let moved: Vec<UserId> =
-            sqlx::query_scalar(AssertSqlSafe(sql)).bind(community).bind(t).fetch_all(self.pool()).await?;
+            sqlx::query_scalar(AssertSqlSafe(sql)).bind(community).bind(t).fetch_all(self.pool().await?).await?;
         if !moved.is_empty() {
             let sql = format!(
                 "SELECT t.user_id, t.to_stage FROM transitions t JOIN members m \
@@ -63,7 +63,7 @@ impl Store {
                  WHERE {cond} AND m.stage_at >= $2 AND t.community_id = $1 AND t.at < $2"
             );
             let mut then: HashMap<UserId, Stage> = HashMap::new();
-            for r in sqlx::query(AssertSqlSafe(sql)).bind(community).bind(t).fetch_all(self.pool()).await? {
+            for r in sqlx::query(AssertSqlSafe(sql)).bind(community).bind(t).fetch_all(self.pool().await?).await? {
                 let s = stage(&r.try_get::<String, _>("to_stage")?)?;
                 let e = then.entry(r.try_get("user_id")?).or_insert(s);
                 *e = (*e).max(s);
@@ -98,7 +98,7 @@ impl Store {
             .bind(t)
             .bind(dormant)
             .bind(at_risk)
-            .fetch_one(self.pool())
+            .fetch_one(self.pool().await?)
             .await?;
         let n: i64 = r.try_get("n")?;
         let dormant = r.try_get::<Option<i64>, _>("dormant")?.unwrap_or(0);
@@ -155,7 +155,7 @@ impl Store {
             .bind(community)
             .bind(to_millis(to))
             .bind(to_millis(from))
-            .fetch_all(self.pool())
+            .fetch_all(self.pool().await?)
             .await?
         {
             out.insert(stage(&r.try_get::<String, _>("to_stage")?)?, r.try_get::<i64, _>("n")?);

@@ -28,7 +28,7 @@ impl Store {
         at: Ts,
     ) -> Result<(), StoreError> {
         let now = to_millis(at);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().await?.begin().await?;
         let conn = tx.acquire().await?;
         sqlx::query(
             "UPDATE invites SET deleted_at = $1, updated_at = $1 WHERE community_id = $2 AND deleted_at IS NULL",
@@ -76,7 +76,7 @@ impl Store {
              WHERE community_id = $1 AND deleted_at IS NULL ORDER BY code",
         )
         .bind(community)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         if rows.is_empty() {
             return Ok(None);

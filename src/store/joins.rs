@@ -1,7 +1,7 @@
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{flag, rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params, flag};
 use super::{CommunityId, StoreError, from_millis};
 use crate::domain::{Attribution, Confidence, JoinQuality, Source, Ts, UserId, Word};
 
@@ -35,11 +35,11 @@ const COLUMNS: &[&str] = &[
 ];
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[JoinRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(rows_per_statement(COLUMNS.len())) {
+    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLUMNS.len())) {
         let sql = format!(
             "INSERT INTO joins ({}) VALUES {}",
             COLUMNS.join(", "),
-            values_placeholders(chunk.len(), COLUMNS.len())
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLUMNS.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for j in chunk {
@@ -131,7 +131,7 @@ impl super::Store {
         let rows = sqlx::query("SELECT * FROM joins WHERE community_id = $1 AND user_id = $2 ORDER BY at, id")
             .bind(community)
             .bind(user)
-            .fetch_all(self.pool())
+            .fetch_all(self.pool().await?)
             .await?;
         rows.iter().map(join_from_row).collect()
     }
@@ -142,7 +142,7 @@ impl super::Store {
             .bind(community)
             .bind(super::to_millis(from))
             .bind(super::to_millis(to))
-            .fetch_all(self.pool())
+            .fetch_all(self.pool().await?)
             .await?;
         rows.iter().map(join_from_row).collect()
     }

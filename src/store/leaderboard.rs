@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params};
 use super::{CommunityId, StoreError};
 use crate::domain::{Ts, UserId, Word};
 use crate::engine::leaderboard::{Board, LeaderRow, Leaderboard, Period, bucket};
@@ -24,13 +24,13 @@ pub(crate) async fn add(
 ) -> Result<(), StoreError> {
     const COLS: usize = 5;
     let mut moves: BTreeMap<(&'static str, String, i64), i64> = BTreeMap::new();
-    for chunk in deltas.chunks(rows_per_statement(COLS)) {
+    for chunk in deltas.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO leaderboard_scores (community_id, board, bucket, user_id, score) VALUES {} \
              ON CONFLICT (community_id, board, bucket, user_id) \
              DO UPDATE SET score = leaderboard_scores.score + excluded.score \
              RETURNING board, bucket, user_id, score",
-            values_placeholders(chunk.len(), COLS)
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for (board, bucket, user, delta) in chunk {
@@ -52,12 +52,12 @@ pub(crate) async fn add(
         }
     }
     let moves: Vec<_> = moves.into_iter().filter(|(_, n)| *n != 0).collect();
-    for chunk in moves.chunks(rows_per_statement(COLS)) {
+    for chunk in moves.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO leaderboard_counts (community_id, board, bucket, score, members) VALUES {} \
              ON CONFLICT (community_id, board, bucket, score) \
              DO UPDATE SET members = leaderboard_counts.members + excluded.members",
-            values_placeholders(chunk.len(), COLS)
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for ((board, bucket, score), n) in chunk {
@@ -103,7 +103,7 @@ impl super::Store {
         .bind(board.word())
         .bind(&bucket)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         let mut out: Vec<LeaderRow> = Vec::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
@@ -137,7 +137,7 @@ impl super::Store {
         .bind(board.word())
         .bind(bucket)
         .bind(viewer)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.pool().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let score: i64 = row.try_get("score")?;
@@ -151,7 +151,7 @@ impl super::Store {
         .bind(board.word())
         .bind(bucket)
         .bind(score)
-        .fetch_one(self.pool())
+        .fetch_one(self.pool().await?)
         .await?;
         Ok(Some(LeaderRow {
             rank: u32::try_from(above + 1).unwrap_or(u32::MAX),

@@ -1,7 +1,7 @@
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{list_placeholders, rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params};
 use super::{CommunityId, StoreError};
 use crate::domain::{Confidence, Role, Source, Stage, UserId, Word};
 
@@ -147,11 +147,10 @@ pub(crate) async fn load(
     users: &[UserId],
 ) -> Result<Vec<MemberRow>, StoreError> {
     let mut out = Vec::with_capacity(users.len());
-    for chunk in users.chunks(rows_per_statement(1) - 1) {
-        let sql = format!(
-            "SELECT * FROM members WHERE community_id = $1 AND user_id IN ({})",
-            list_placeholders(2, chunk.len())
-        );
+    for chunk in users.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Dialect::of(conn));
+        let sql =
+            format!("SELECT * FROM members WHERE community_id = {} AND user_id IN ({})", p.one(), p.list(chunk.len()));
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community);
         for u in chunk {
             q = q.bind(*u);
@@ -167,11 +166,11 @@ pub(crate) async fn load(
 pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&MemberRow]) -> Result<(), StoreError> {
     let cols = COLUMNS.len();
     let updates: Vec<String> = COLUMNS[2..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
-    for chunk in rows.chunks(rows_per_statement(cols)) {
+    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(cols)) {
         let sql = format!(
             "INSERT INTO members ({}) VALUES {} ON CONFLICT (community_id, user_id) DO UPDATE SET {}",
             COLUMNS.join(", "),
-            values_placeholders(chunk.len(), cols),
+            Params::new(Dialect::of(conn)).values(chunk.len(), cols),
             updates.join(", ")
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -216,7 +215,7 @@ impl super::Store {
         let row = sqlx::query("SELECT * FROM members WHERE community_id = $1 AND user_id = $2")
             .bind(community)
             .bind(user)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?;
         row.as_ref().map(member_from_row).transpose()
     }

@@ -1,7 +1,7 @@
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{flag, list_placeholders, rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params, flag};
 use super::{CommunityId, StoreError};
 use crate::domain::UserId;
 
@@ -22,11 +22,13 @@ pub(crate) async fn load(
     ids: &[i64],
 ) -> Result<Vec<MessageRow>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(rows_per_statement(1) - 1) {
+    for chunk in ids.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Dialect::of(conn));
         let sql = format!(
             "SELECT message_id, author_id, at, question, deleted FROM messages \
-             WHERE community_id = $1 AND message_id IN ({})",
-            list_placeholders(2, chunk.len())
+             WHERE community_id = {} AND message_id IN ({})",
+            p.one(),
+            p.list(chunk.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community);
         for id in chunk {
@@ -49,12 +51,12 @@ pub(crate) async fn load(
 /// Inserts or overwrites entries.
 pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&MessageRow]) -> Result<(), StoreError> {
     const COLS: usize = 6;
-    for chunk in rows.chunks(rows_per_statement(COLS)) {
+    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO messages (community_id, message_id, author_id, at, question, deleted) VALUES {} \
              ON CONFLICT (community_id, message_id) DO UPDATE SET author_id = excluded.author_id, \
              at = excluded.at, question = excluded.question, deleted = excluded.deleted",
-            values_placeholders(chunk.len(), COLS)
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for m in chunk {

@@ -33,7 +33,7 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT invite FROM personal_invites WHERE community_id = $1 AND user_id = $2")
             .bind(community)
             .bind(user)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?)
     }
 
@@ -46,7 +46,7 @@ impl Store {
         invite: &str,
         at: Ts,
     ) -> Result<String, StoreError> {
-        let mut conn = self.pool().acquire().await?;
+        let mut conn = self.pool().await?.acquire().await?;
         insert(&mut conn, community, user, invite, to_millis(at)).await?;
         drop(conn);
         self.personal_invite(community, user)
@@ -63,7 +63,7 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT user_id FROM personal_invites WHERE community_id = $1 AND invite = $2")
             .bind(community)
             .bind(invite)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?)
     }
 
@@ -71,7 +71,7 @@ impl Store {
     pub async fn personal_invites(&self, community: CommunityId) -> Result<Vec<(UserId, String)>, StoreError> {
         let rows = sqlx::query("SELECT user_id, invite FROM personal_invites WHERE community_id = $1 ORDER BY user_id")
             .bind(community)
-            .fetch_all(self.pool())
+            .fetch_all(self.pool().await?)
             .await?;
         rows.iter().map(|r| Ok((r.try_get("user_id")?, r.try_get("invite")?))).collect()
     }

@@ -96,7 +96,7 @@ impl super::Store {
             )));
         }
         let Some(id) = self.find_community(key).await? else { return Ok(()) };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().await?.begin().await?;
         purge(&mut tx, id).await?;
         tx.commit().await?;
         Ok(())

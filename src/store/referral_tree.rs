@@ -49,7 +49,7 @@ impl Store {
             .bind(community)
             .bind(period)
             .bind(to_millis(now))
-            .fetch_all(self.pool())
+            .fetch_all(self.pool().await?)
             .await?;
         let mut by_user: HashMap<UserId, ReferralCounts> = HashMap::new();
         for r in rows {
@@ -64,7 +64,7 @@ impl Store {
             "SELECT user_id, CAST(SUM(amount) AS BIGINT) AS bonus FROM referral_bonuses WHERE community_id = $1 GROUP BY user_id",
         )
         .bind(community)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         for r in bonuses {
             let user: i64 = r.try_get("user_id")?;
@@ -103,7 +103,8 @@ impl Store {
             "SELECT user_id, at, left_at, confidence, suspect FROM joins \
              WHERE community_id = $1 AND inviter_id = $2 AND {CREDITED} ORDER BY at, id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(community).bind(inviter).fetch_all(self.pool()).await?;
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(community).bind(inviter).fetch_all(self.pool().await?).await?;
         let now = to_millis(now);
         rows.iter()
             .map(|r| {
@@ -150,7 +151,7 @@ impl Store {
         .bind(reason)
         .bind(by)
         .bind(to_millis(at))
-        .execute(self.pool())
+        .execute(self.pool().await?)
         .await?;
         Ok(())
     }
@@ -162,7 +163,7 @@ impl Store {
         )
         .bind(community)
         .bind(user)
-        .fetch_one(self.pool())
+        .fetch_one(self.pool().await?)
         .await?;
         Ok(total.unwrap_or(0))
     }
@@ -173,7 +174,7 @@ impl Store {
             "SELECT user_id, inviter_id FROM members WHERE community_id = $1 AND inviter_id IS NOT NULL ORDER BY user_id",
         )
         .bind(community)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         rows.iter().map(|r| Ok((r.try_get("user_id")?, r.try_get("inviter_id")?))).collect()
     }
@@ -200,7 +201,7 @@ impl Store {
             .bind(from)
             .bind(to)
             .bind(previous)
-            .fetch_one(self.pool())
+            .fetch_one(self.pool().await?)
             .await?;
         Ok(KFactor {
             referred: r.try_get("referred")?,

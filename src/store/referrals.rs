@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{list_placeholders, rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params};
 use super::{CommunityId, StoreError};
 use crate::domain::{UserId, Word};
 
@@ -57,10 +57,12 @@ pub(crate) async fn load_pending(
             .iter()
             .map(from_row)
             .collect::<Result<_, _>>()?;
-    for chunk in users.chunks(rows_per_statement(1) - 1) {
+    for chunk in users.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Dialect::of(conn));
         let sql = format!(
-            "SELECT * FROM referrals WHERE community_id = $1 AND status = 'pending' AND user_id IN ({})",
-            list_placeholders(2, chunk.len())
+            "SELECT * FROM referrals WHERE community_id = {} AND status = 'pending' AND user_id IN ({})",
+            p.one(),
+            p.list(chunk.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community);
         for u in chunk {
@@ -88,13 +90,13 @@ pub(crate) async fn communities_due(conn: &mut AnyConnection, due_by: i64) -> Re
 
 pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&ReferralRow]) -> Result<(), StoreError> {
     const COLS: usize = 7;
-    for chunk in rows.chunks(rows_per_statement(COLS)) {
+    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO referrals (community_id, user_id, inviter_id, joined_at, due_at, status, settled_at) \
              VALUES {} ON CONFLICT (community_id, user_id) DO UPDATE SET inviter_id = excluded.inviter_id, \
              joined_at = excluded.joined_at, due_at = excluded.due_at, status = excluded.status, \
              settled_at = excluded.settled_at",
-            values_placeholders(chunk.len(), COLS)
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for r in chunk {
@@ -129,7 +131,7 @@ impl super::Store {
         )
         .bind(community)
         .bind(inviter)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         let mut counts = ReferralTally::default();
         for r in rows {
@@ -149,7 +151,7 @@ impl super::Store {
         )
         .bind(community)
         .bind(inviter)
-        .fetch_one(self.pool())
+        .fetch_one(self.pool().await?)
         .await?;
         Ok(counts)
     }
@@ -158,7 +160,7 @@ impl super::Store {
     pub async fn referrals(&self, community: CommunityId) -> Result<Vec<ReferralRow>, StoreError> {
         let rows = sqlx::query("SELECT * FROM referrals WHERE community_id = $1 ORDER BY joined_at, user_id")
             .bind(community)
-            .fetch_all(self.pool())
+            .fetch_all(self.pool().await?)
             .await?;
         rows.iter().map(from_row).collect()
     }

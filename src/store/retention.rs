@@ -11,7 +11,7 @@ impl Store {
     /// Deletes every community's events older than `before`. Returns how many were deleted.
     pub async fn prune_events(&self, before: Ts) -> Result<u64, StoreError> {
         let cutoff = super::to_millis(before);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().await?.begin().await?;
         sqlx::query(
             "UPDATE communities SET events_pruned_before = $1 \
              WHERE (events_pruned_before IS NULL OR events_pruned_before < $1) \
@@ -29,7 +29,7 @@ impl Store {
     pub async fn events_pruned_before(&self, community: CommunityId) -> Result<Option<Ts>, StoreError> {
         let row = sqlx::query("SELECT events_pruned_before FROM communities WHERE id = $1")
             .bind(community)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.pool().await?)
             .await?;
         Ok(row.and_then(|r| r.try_get::<Option<i64>, _>("events_pruned_before").ok().flatten()).map(from_millis))
     }

@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params};
 use super::{CommunityId, StoreError, from_millis};
 use crate::domain::{Stage, Ts, UserId, Word};
 use crate::engine::funnel::StageReason;
@@ -26,10 +26,10 @@ impl TransitionRow {
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[TransitionRow]) -> Result<(), StoreError> {
     const COLS: usize = 6;
-    for chunk in rows.chunks(rows_per_statement(COLS)) {
+    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO transitions (community_id, user_id, at, from_stage, to_stage, reason) VALUES {}",
-            values_placeholders(chunk.len(), COLS)
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for t in chunk {
@@ -72,7 +72,7 @@ impl super::Store {
         )
         .bind(community)
         .bind(user)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         rows.iter().map(from_row).collect()
     }
@@ -84,7 +84,7 @@ impl super::Store {
              WHERE community_id = $1 ORDER BY at, user_id, id",
         )
         .bind(community)
-        .fetch_all(self.pool())
+        .fetch_all(self.pool().await?)
         .await?;
         rows.iter().map(from_row).collect()
     }

@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{list_placeholders, rows_per_statement, values_placeholders};
+use super::sql::{Dialect, Params};
 use super::{CommunityId, StoreError};
 use crate::domain::{Origin, Role, UserId, ValueKind, Word};
 
@@ -94,10 +94,13 @@ pub(crate) async fn load_recent(
         Side::Giver => "giver_id",
     };
     let mut out = Vec::new();
-    for chunk in users.chunks(rows_per_statement(1) - 2) {
+    for chunk in users.chunks(Dialect::of(conn).rows_per_statement(1) - 2) {
+        let mut p = Params::new(Dialect::of(conn));
         let sql = format!(
-            "{SELECT} WHERE community_id = $1 AND at >= $2 AND {column} IN ({})",
-            list_placeholders(3, chunk.len())
+            "{SELECT} WHERE community_id = {} AND at >= {} AND {column} IN ({})",
+            p.one(),
+            p.one(),
+            p.list(chunk.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community).bind(since);
         for u in chunk {
@@ -117,8 +120,9 @@ pub(crate) async fn load_by_messages(
     ids: &[i64],
 ) -> Result<Vec<ValueRow>, StoreError> {
     let mut out = Vec::new();
-    for chunk in ids.chunks(rows_per_statement(1) - 1) {
-        let sql = format!("{SELECT} WHERE community_id = $1 AND message_id IN ({})", list_placeholders(2, chunk.len()));
+    for chunk in ids.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Dialect::of(conn));
+        let sql = format!("{SELECT} WHERE community_id = {} AND message_id IN ({})", p.one(), p.list(chunk.len()));
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community);
         for id in chunk {
             q = q.bind(*id);
@@ -131,11 +135,11 @@ pub(crate) async fn load_by_messages(
 }
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[&ValueRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(rows_per_statement(COLUMNS.len())) {
+    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLUMNS.len())) {
         let sql = format!(
             "INSERT INTO value_exchanges ({}) VALUES {}",
             COLUMNS.join(", "),
-            values_placeholders(chunk.len(), COLUMNS.len())
+            Params::new(Dialect::of(conn)).values(chunk.len(), COLUMNS.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for v in chunk {
@@ -193,7 +197,7 @@ impl super::Store {
                 "SELECT kind, CAST(SUM(weight) AS BIGINT) AS w, COUNT(*) AS n FROM value_exchanges \
                  WHERE community_id = $1 AND {column} = $2 AND withdrawn_at IS NULL GROUP BY kind"
             );
-            let rows = sqlx::query(AssertSqlSafe(sql)).bind(community).bind(user).fetch_all(self.pool()).await?;
+            let rows = sqlx::query(AssertSqlSafe(sql)).bind(community).bind(user).fetch_all(self.pool().await?).await?;
             let mut totals: Vec<KindTotal> =
                 ValueKind::ALL.iter().map(|&kind| KindTotal { kind, weight: 0, exchanges: 0 }).collect();
             for r in rows {
@@ -213,7 +217,7 @@ impl super::Store {
     /// Every exchange of a community in order (tests, exports).
     pub async fn value_exchanges(&self, community: CommunityId) -> Result<Vec<ValueRow>, StoreError> {
         let sql = format!("{SELECT} WHERE community_id = $1 ORDER BY at, id");
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(community).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(community).fetch_all(self.pool().await?).await?;
         rows.iter().map(from_row).collect()
     }
 }
@@ -227,7 +231,7 @@ impl super::Store {
         user: UserId,
         since: i64,
     ) -> Result<Vec<ValueRow>, StoreError> {
-        let mut conn = self.pool().acquire().await?;
+        let mut conn = self.pool().await?.acquire().await?;
         let mut rows = load_recent(&mut conn, community, Side::Actor, &[user], since).await?;
         rows.extend(load_recent(&mut conn, community, Side::Giver, &[user], since).await?);
         rows.retain(|r| r.withdrawn_at.is_none());

@@ -44,7 +44,7 @@ async fn links(ad: &Adapter, key: &CommunityKey) -> Result<TelegramLinks, StoreE
 async fn links_patiently(ad: &Adapter, key: &CommunityKey) -> Result<TelegramLinks, StoreError> {
     let mut wait = Duration::from_millis(200);
     loop {
-        match links(ad, key).await {
+        match links(ad, key).await.map_err(|e| ad.app.store.observe(e)) {
             Err(e) if e.is_transient() => {
                 crate::telemetry::log_error_chain(&format!("reading the invite links; retrying in {wait:?}"), &e);
                 tokio::select! {

@@ -40,11 +40,13 @@ impl TcpProxy {
             let (up, generation) = (up.clone(), generation.clone());
             tokio::spawn(async move {
                 while let Ok((client, _)) = listener.accept().await {
+                    // Subscribe before looking at `up`: a cut between the two is then seen by
+                    // the connection (as a change) instead of being missed.
+                    let cut = generation.subscribe();
                     if !up.load(Ordering::SeqCst) {
                         drop(client);
                         continue;
                     }
-                    let cut = generation.subscribe();
                     tokio::spawn(pipe(client, target, cut));
                 }
             })
