@@ -21,9 +21,6 @@ use crate::testkit::discord::{
     ChannelSpec, FakeDiscord, GuildSpec, MemberSpec, SlashCommand, UserSpec, guild_id_on_shard,
 };
 
-/// Members who run the commands (they are also in the guild the fake serves).
-const VIEWERS: usize = 20;
-
 /// Seeds `members` members into a fresh community, starts the bot on `db` against the fake
 /// Discord and times `requests` of each command.
 pub async fn run(db: &TestStore, members: i64, per_member: i64, requests: usize) -> anyhow::Result<Value> {
@@ -33,7 +30,16 @@ pub async fn run(db: &TestStore, members: i64, per_member: i64, requests: usize)
     seed_community(&db.store, &CommunityKey::discord(guild), members, per_member).await?;
     db.store.bench_analyze().await?;
     let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let viewers: Vec<u64> = (0..VIEWERS).map(|_| (FIRST + rng.random_range(0..members)) as u64).collect();
+    // Members who run the commands (they are also in the guild the fake serves): one per request,
+    // so the per-member rate limit (8 commands in 20 s) never answers instead of the command.
+    let mut viewers: Vec<u64> = Vec::with_capacity(requests + 2);
+    let mut seen = std::collections::HashSet::new();
+    while viewers.len() < (requests + 2).min(usize::try_from(members).unwrap_or(usize::MAX)) {
+        let v = (FIRST + rng.random_range(0..members)) as u64;
+        if seen.insert(v) {
+            viewers.push(v);
+        }
+    }
     let owner = viewers[0];
     let mut spec = GuildSpec::new(guild, "bench", owner).channel(ChannelSpec::text(channel, "general"));
     for (i, v) in viewers.iter().enumerate() {
@@ -54,6 +60,7 @@ pub async fn run(db: &TestStore, members: i64, per_member: i64, requests: usize)
     // Let GUILD_CREATE's work (members, invite snapshot) finish before timing.
     tokio::time::sleep(Duration::from_secs(1)).await;
 
+    let rate_limited = crate::i18n::t(crate::i18n::Lang::En, "error-rate-limited");
     let mut out = serde_json::Map::new();
     for (name, options) in
         [("me", vec![]), ("leaderboard", vec![("board", json!("helpers")), ("period", json!("all"))])]
@@ -69,6 +76,10 @@ pub async fn run(db: &TestStore, members: i64, per_member: i64, requests: usize)
             let started = Instant::now();
             let handle = fake.slash_command(command).map_err(|e| anyhow::anyhow!("/{name}: {e:?}"))?;
             let reply = fake.await_response(&handle).await;
+            anyhow::ensure!(
+                !reply.callback.to_string().contains(&rate_limited),
+                "/{name} was answered by the rate limit, not the command"
+            );
             // The first two warm caches and connections.
             if i >= 2 {
                 times.push(started.elapsed());

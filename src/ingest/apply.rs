@@ -86,6 +86,7 @@ pub(crate) async fn project_events(
     events: &[(i64, Ts, &Event)],
     until: Option<Ts>,
 ) -> Result<usize, StoreError> {
+    crate::store::sql::plan_each_run(conn).await?;
     let timed: Vec<(Ts, &Event)> = events.iter().map(|(_, at, e)| (*at, *e)).collect();
     let mut state = BatchState::load(conn, community, rules, &timed, until).await?;
     for (id, at, event) in events {

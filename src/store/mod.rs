@@ -131,18 +131,7 @@ impl Store {
                     Ok(())
                 })
             }),
-            Backend::Postgres => options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    // sqlx keeps each statement prepared on its connection, and PostgreSQL
-                    // settles a prepared statement on one generic plan after five runs. A plan
-                    // chosen while a table was nearly empty outlives the table's growth: the
-                    // ingest's `message_id IN (…)` lookup kept scanning every message of the
-                    // community by the time index (0.14 s a batch at 75k messages). Planning
-                    // each run with its values costs well under a millisecond.
-                    conn.execute("SET plan_cache_mode = force_custom_plan").await?;
-                    Ok(())
-                })
-            }),
+            Backend::Postgres => options,
         };
         let pool = options.connect(&url).await.map_err(|e| StoreError::Connect { url: redact_url(&url), source: e })?;
         Ok(Store {
