@@ -232,6 +232,19 @@ impl Writer {
         tracing::debug!("ingest writer stopped");
     }
 
+    /// Waits `backoff` before retrying a batch, or less: while the store's breaker is open (the
+    /// database unreachable) the retry comes as soon as its probe reaches the database again.
+    async fn pause(&self, backoff: Duration) {
+        let until = Instant::now() + backoff;
+        if !self.store.unavailable() {
+            tokio::time::sleep_until(until).await;
+            return;
+        }
+        while self.store.unavailable() && Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(50).min(until - Instant::now())).await;
+        }
+    }
+
     /// Writes a batch, retrying while the database is unavailable and isolating bad events.
     async fn write(&self, events: &[Envelope]) -> Vec<Result<Applied, IngestError>> {
         let mut backoff = Duration::from_millis(100);
@@ -251,7 +264,7 @@ impl Writer {
                 Err(e) if e.is_transient() => {
                     self.stats.db_errors.fetch_add(1, Ordering::Relaxed);
                     crate::telemetry::log_error_chain("database unavailable; the batch waits and is retried", &e);
-                    tokio::time::sleep(backoff).await;
+                    self.pause(backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(30));
                 }
                 Err(e) if events.len() > 1 => {
