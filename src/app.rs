@@ -114,14 +114,9 @@ impl App {
     /// store cannot be read — an answer in the default language beats no answer).
     pub async fn community_language(&self, key: &CommunityKey) -> crate::i18n::Lang {
         let default = || self.config.digest.language.parse().unwrap_or_default();
-        match self.community_id(key).await {
-            Ok(id) => match self.settings(id).await {
-                Ok(s) => s.language_or(&self.config),
-                Err(e) => {
-                    self.store.observe(e);
-                    default()
-                }
-            },
+        let settings = async { self.settings(self.community_id(key).await?).await };
+        match settings.await {
+            Ok(s) => s.language_or(&self.config),
             Err(e) => {
                 self.store.observe(e);
                 default()

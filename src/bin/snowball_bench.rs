@@ -80,7 +80,7 @@ enum What {
     },
     /// The join burst only (the attribution engine on the simulator).
     Joins,
-    /// Ingest only, on SQLite (for profiling).
+    /// Ingest only (for profiling): SQLite, or PostgreSQL with `--postgres`.
     Ingest {
         #[arg(long, value_enum, default_value = "small")]
         size: Size,

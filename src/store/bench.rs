@@ -5,7 +5,7 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
-use super::sql::{Dialect, Params};
+use super::sql::Params;
 use super::{CommunityId, Store, StoreError};
 use crate::domain::UserId;
 
@@ -38,10 +38,10 @@ impl Store {
     /// same size the log's append uses.
     pub async fn bench_raw_batch(&self, rows: &[RawEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool().await?.begin().await?;
-        for chunk in rows.chunks(Dialect::from(self.backend()).rows_per_statement(RAW_COLS)) {
+        for chunk in rows.chunks(self.backend().rows_per_statement(RAW_COLS)) {
             let sql = format!(
                 "INSERT INTO bench_events (community_id, source_id, kind, at, payload) VALUES {}",
-                Params::new(self.backend().into()).values(chunk.len(), RAW_COLS)
+                Params::new(self.backend()).values(chunk.len(), RAW_COLS)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for r in chunk {
@@ -80,10 +80,10 @@ impl Store {
         let users: Vec<UserId> = (first..first + count).collect();
         for block in users.chunks(10_000) {
             let mut tx = self.pool().await?.begin().await?;
-            for chunk in block.chunks(Dialect::from(self.backend()).rows_per_statement(3)) {
+            for chunk in block.chunks(self.backend().rows_per_statement(3)) {
                 let sql = format!(
                     "INSERT INTO members (community_id, user_id, name) VALUES {}",
-                    Params::new(self.backend().into()).values(chunk.len(), 3)
+                    Params::new(self.backend()).values(chunk.len(), 3)
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for u in chunk {
@@ -91,10 +91,10 @@ impl Store {
                 }
                 q.execute(&mut *tx).await?;
             }
-            for chunk in block.chunks(Dialect::from(self.backend()).rows_per_statement(5)) {
+            for chunk in block.chunks(self.backend().rows_per_statement(5)) {
                 let sql = format!(
                     "INSERT INTO leaderboard_scores (community_id, board, bucket, user_id, score) VALUES {}",
-                    Params::new(self.backend().into()).values(chunk.len(), 5)
+                    Params::new(self.backend()).values(chunk.len(), 5)
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for u in chunk {
@@ -113,10 +113,10 @@ impl Store {
             }
         }
         let counts: Vec<(i64, i64)> = counts.into_iter().collect();
-        for chunk in counts.chunks(Dialect::from(self.backend()).rows_per_statement(5)) {
+        for chunk in counts.chunks(self.backend().rows_per_statement(5)) {
             let sql = format!(
                 "INSERT INTO leaderboard_counts (community_id, board, bucket, score, members) VALUES {}",
-                Params::new(self.backend().into()).values(chunk.len(), 5)
+                Params::new(self.backend()).values(chunk.len(), 5)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for (s, n) in chunk {
@@ -137,11 +137,11 @@ impl Store {
         const COLS: usize = 10;
         for block in exchanges.chunks(10_000) {
             let mut tx = self.pool().await?.begin().await?;
-            for chunk in block.chunks(Dialect::from(self.backend()).rows_per_statement(COLS)) {
+            for chunk in block.chunks(self.backend().rows_per_statement(COLS)) {
                 let sql = format!(
                     "INSERT INTO value_exchanges (community_id, event_id, at, giver_id, receiver_id, giver_role, \
                      receiver_role, kind, weight, origin) VALUES {}",
-                    Params::new(self.backend().into()).values(chunk.len(), COLS)
+                    Params::new(self.backend()).values(chunk.len(), COLS)
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for (giver, receiver, at) in chunk {

@@ -42,7 +42,7 @@ impl Breaker {
 /// or an error in one statement): what opens the breaker.
 pub(crate) fn unreachable(e: &StoreError) -> bool {
     match e {
-        StoreError::Connect { .. } | StoreError::Unavailable => true,
+        StoreError::Connect { .. } => true,
         StoreError::Database(e) => match e {
             // A server that goes away mid-handshake shows as a protocol error (an SSLRequest
             // answered by a closed socket); a real protocol fault only costs one probe.

@@ -2,7 +2,8 @@
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{Dialect, Params, flag};
+use super::Backend;
+use super::sql::{Params, flag};
 use super::{CommunityId, StoreError};
 use crate::domain::{Source, UserId, Word};
 
@@ -37,11 +38,11 @@ const COLUMNS: &[&str] = &[
 ];
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[CustomerRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLUMNS.len())) {
+    for chunk in rows.chunks(Backend::of(conn).rows_per_statement(COLUMNS.len())) {
         let sql = format!(
             "INSERT INTO customers ({}) VALUES {}",
             COLUMNS.join(", "),
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLUMNS.len())
+            Params::new(Backend::of(conn)).values(chunk.len(), COLUMNS.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for c in chunk {

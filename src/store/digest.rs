@@ -323,7 +323,7 @@ impl Store {
         let index: HashMap<UserId, usize> = ids.iter().enumerate().map(|(i, u)| (*u, i)).collect();
         for chunk in ids.chunks(1000) {
             for (column, by_kind) in [("receiver_id", true), ("giver_id", false)] {
-                let mut p = Params::new(self.backend().into());
+                let mut p = Params::new(self.backend());
                 let sql = format!(
                     "SELECT v.{column} AS u, v.kind, CAST(SUM(v.weight) AS BIGINT) AS w FROM value_exchanges v \
                      WHERE v.community_id = {} AND v.at >= {} AND v.at < {} \
@@ -374,7 +374,7 @@ impl Store {
             }
             let mut next = Vec::new();
             for chunk in frontier.chunks(1000) {
-                let mut p = Params::new(self.backend().into());
+                let mut p = Params::new(self.backend());
                 let sql = format!(
                     "SELECT user_id, inviter_id, name FROM members WHERE community_id = {} AND user_id IN ({})",
                     p.one(),

@@ -2,7 +2,8 @@ use futures::TryStreamExt;
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{Dialect, Params};
+use super::Backend;
+use super::sql::Params;
 use super::{CommunityId, Store, StoreError, from_millis, to_millis};
 use crate::domain::{Event, Ts};
 
@@ -36,11 +37,11 @@ pub(crate) async fn append(conn: &mut AnyConnection, events: &[NewEvent<'_>]) ->
     let mut seen = std::collections::HashSet::new();
     let unique: Vec<usize> =
         (0..events.len()).filter(|&i| seen.insert((events[i].community, events[i].source_id))).collect();
-    for chunk in unique.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
+    for chunk in unique.chunks(Backend::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO events (community_id, source_id, kind, at, payload) VALUES {} \
              ON CONFLICT (community_id, source_id) DO NOTHING RETURNING id, community_id, source_id",
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
+            Params::new(Backend::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for &i in chunk {

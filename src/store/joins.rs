@@ -1,7 +1,8 @@
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{Dialect, Params, flag};
+use super::Backend;
+use super::sql::{Params, flag};
 use super::{CommunityId, StoreError, from_millis};
 use crate::domain::{Attribution, Confidence, JoinQuality, Source, Ts, UserId, Word};
 
@@ -35,11 +36,11 @@ const COLUMNS: &[&str] = &[
 ];
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[JoinRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLUMNS.len())) {
+    for chunk in rows.chunks(Backend::of(conn).rows_per_statement(COLUMNS.len())) {
         let sql = format!(
             "INSERT INTO joins ({}) VALUES {}",
             COLUMNS.join(", "),
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLUMNS.len())
+            Params::new(Backend::of(conn)).values(chunk.len(), COLUMNS.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for j in chunk {

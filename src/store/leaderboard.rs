@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{Dialect, Params};
+use super::Backend;
+use super::sql::Params;
 use super::{CommunityId, StoreError};
 use crate::domain::{Ts, UserId, Word};
 use crate::engine::leaderboard::{Board, LeaderRow, Leaderboard, Period, bucket};
@@ -24,13 +25,13 @@ pub(crate) async fn add(
 ) -> Result<(), StoreError> {
     const COLS: usize = 5;
     let mut moves: BTreeMap<(&'static str, String, i64), i64> = BTreeMap::new();
-    for chunk in deltas.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
+    for chunk in deltas.chunks(Backend::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO leaderboard_scores (community_id, board, bucket, user_id, score) VALUES {} \
              ON CONFLICT (community_id, board, bucket, user_id) \
              DO UPDATE SET score = leaderboard_scores.score + excluded.score \
              RETURNING board, bucket, user_id, score",
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
+            Params::new(Backend::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for (board, bucket, user, delta) in chunk {
@@ -52,12 +53,12 @@ pub(crate) async fn add(
         }
     }
     let moves: Vec<_> = moves.into_iter().filter(|(_, n)| *n != 0).collect();
-    for chunk in moves.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
+    for chunk in moves.chunks(Backend::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO leaderboard_counts (community_id, board, bucket, score, members) VALUES {} \
              ON CONFLICT (community_id, board, bucket, score) \
              DO UPDATE SET members = leaderboard_counts.members + excluded.members",
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
+            Params::new(Backend::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for ((board, bucket, score), n) in chunk {

@@ -1,7 +1,8 @@
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{Dialect, Params};
+use super::Backend;
+use super::sql::Params;
 use super::{CommunityId, StoreError};
 use crate::domain::{Confidence, Role, Source, Stage, UserId, Word};
 
@@ -147,8 +148,8 @@ pub(crate) async fn load(
     users: &[UserId],
 ) -> Result<Vec<MemberRow>, StoreError> {
     let mut out = Vec::with_capacity(users.len());
-    for chunk in users.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
-        let mut p = Params::new(Dialect::of(conn));
+    for chunk in users.chunks(Backend::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Backend::of(conn));
         let sql =
             format!("SELECT * FROM members WHERE community_id = {} AND user_id IN ({})", p.one(), p.list(chunk.len()));
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community);
@@ -166,11 +167,11 @@ pub(crate) async fn load(
 pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&MemberRow]) -> Result<(), StoreError> {
     let cols = COLUMNS.len();
     let updates: Vec<String> = COLUMNS[2..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
-    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(cols)) {
+    for chunk in rows.chunks(Backend::of(conn).rows_per_statement(cols)) {
         let sql = format!(
             "INSERT INTO members ({}) VALUES {} ON CONFLICT (community_id, user_id) DO UPDATE SET {}",
             COLUMNS.join(", "),
-            Params::new(Dialect::of(conn)).values(chunk.len(), cols),
+            Params::new(Backend::of(conn)).values(chunk.len(), cols),
             updates.join(", ")
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));

@@ -1,7 +1,8 @@
 use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 
-use super::sql::{Dialect, Params, flag};
+use super::Backend;
+use super::sql::{Params, flag};
 use super::{CommunityId, StoreError};
 use crate::domain::UserId;
 
@@ -22,8 +23,8 @@ pub(crate) async fn load(
     ids: &[i64],
 ) -> Result<Vec<MessageRow>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
-        let mut p = Params::new(Dialect::of(conn));
+    for chunk in ids.chunks(Backend::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Backend::of(conn));
         let sql = format!(
             "SELECT message_id, author_id, at, question, deleted FROM messages \
              WHERE community_id = {} AND message_id IN ({})",
@@ -51,12 +52,12 @@ pub(crate) async fn load(
 /// Inserts or overwrites entries.
 pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&MessageRow]) -> Result<(), StoreError> {
     const COLS: usize = 6;
-    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
+    for chunk in rows.chunks(Backend::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO messages (community_id, message_id, author_id, at, question, deleted) VALUES {} \
              ON CONFLICT (community_id, message_id) DO UPDATE SET author_id = excluded.author_id, \
              at = excluded.at, question = excluded.question, deleted = excluded.deleted",
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
+            Params::new(Backend::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for m in chunk {

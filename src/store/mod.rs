@@ -180,7 +180,7 @@ impl Store {
     /// breaker, so the calls that follow fail fast until a background probe reaches it again.
     /// Returns the error unchanged.
     pub fn observe(&self, e: StoreError) -> StoreError {
-        if breaker::unreachable(&e) && !matches!(e, StoreError::Unavailable) && self.inner.breaker.trip() {
+        if breaker::unreachable(&e) && self.inner.breaker.trip() {
             tracing::warn!("the database is unreachable; store calls fail fast until it answers again");
             breaker::probe(&self.inner);
         }

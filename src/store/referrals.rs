@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{Dialect, Params};
+use super::Backend;
+use super::sql::Params;
 use super::{CommunityId, StoreError};
 use crate::domain::{UserId, Word};
 
@@ -57,8 +58,8 @@ pub(crate) async fn load_pending(
             .iter()
             .map(from_row)
             .collect::<Result<_, _>>()?;
-    for chunk in users.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
-        let mut p = Params::new(Dialect::of(conn));
+    for chunk in users.chunks(Backend::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Backend::of(conn));
         let sql = format!(
             "SELECT * FROM referrals WHERE community_id = {} AND status = 'pending' AND user_id IN ({})",
             p.one(),
@@ -90,13 +91,13 @@ pub(crate) async fn communities_due(conn: &mut AnyConnection, due_by: i64) -> Re
 
 pub(crate) async fn upsert(conn: &mut AnyConnection, rows: &[&ReferralRow]) -> Result<(), StoreError> {
     const COLS: usize = 7;
-    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
+    for chunk in rows.chunks(Backend::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO referrals (community_id, user_id, inviter_id, joined_at, due_at, status, settled_at) \
              VALUES {} ON CONFLICT (community_id, user_id) DO UPDATE SET inviter_id = excluded.inviter_id, \
              joined_at = excluded.joined_at, due_at = excluded.due_at, status = excluded.status, \
              settled_at = excluded.settled_at",
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
+            Params::new(Backend::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for r in chunk {

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use super::Backend;
 use crate::domain::Ts;
 
 /// Unix milliseconds: how every timestamp is stored.
@@ -13,22 +14,16 @@ pub fn from_millis(ms: i64) -> Ts {
     Utc.timestamp_millis_opt(ms).single().unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
-/// How a statement writes its bound parameters.
+/// How a statement writes its bound parameters depends on the backend.
 ///
 /// PostgreSQL needs numbered `$n`. SQLite accepts those too, but as *named* parameters: sqlx
 /// asks SQLite for every parameter's name at every execution and SQLite finds it by a linear
 /// scan, so a multi-row statement costs O(parameters²) to bind (a quarter of the ingest's CPU on
 /// SQLite). Plain `?` is positional and has no name to look up. sqlx does not allow the two
-/// styles in one statement, so a statement is written whole in one dialect by [`Params`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    Sqlite,
-    Postgres,
-}
-
-impl Dialect {
+/// styles in one statement, so a statement is written whole for one backend by [`Params`].
+impl Backend {
     pub fn of(conn: &sqlx::AnyConnection) -> Self {
-        if conn.backend_name().eq_ignore_ascii_case("postgresql") { Dialect::Postgres } else { Dialect::Sqlite }
+        if conn.backend_name().eq_ignore_ascii_case("postgresql") { Backend::Postgres } else { Backend::Sqlite }
     }
 
     /// Bound parameters per multi-row statement. Both backends accept far more (SQLite 32766,
@@ -38,23 +33,14 @@ impl Dialect {
     /// cost grows faster than its size (2000 made the raw batched insert 18 × slower than 400).
     pub fn max_params(self) -> usize {
         match self {
-            Dialect::Sqlite => 2000,
-            Dialect::Postgres => 400,
+            Backend::Sqlite => 2000,
+            Backend::Postgres => 400,
         }
     }
 
     /// How many rows of `cols` columns fit in one multi-row statement.
     pub fn rows_per_statement(self, cols: usize) -> usize {
         (self.max_params() / cols.max(1)).max(1)
-    }
-}
-
-impl From<super::Backend> for Dialect {
-    fn from(b: super::Backend) -> Self {
-        match b {
-            super::Backend::Sqlite => Dialect::Sqlite,
-            super::Backend::Postgres => Dialect::Postgres,
-        }
     }
 }
 
@@ -67,7 +53,7 @@ impl From<super::Backend> for Dialect {
 /// 5.6k events/s with this). Only the writer's transactions do this: for the commands' small
 /// reads the generic plans are right and planning every run made `/leaderboard` 3 × slower.
 pub(crate) async fn plan_each_run(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
-    if Dialect::of(conn) == Dialect::Postgres {
+    if Backend::of(conn) == Backend::Postgres {
         sqlx::Executor::execute(&mut *conn, "SET LOCAL plan_cache_mode = force_custom_plan").await?;
     }
     Ok(())
@@ -77,12 +63,12 @@ pub(crate) async fn plan_each_run(conn: &mut sqlx::AnyConnection) -> Result<(), 
 /// Every placeholder written must be bound once, in the order written.
 #[derive(Debug)]
 pub struct Params {
-    dialect: Dialect,
+    dialect: Backend,
     next: usize,
 }
 
 impl Params {
-    pub fn new(dialect: Dialect) -> Self {
+    pub fn new(dialect: Backend) -> Self {
         Self { dialect, next: 1 }
     }
 
@@ -95,11 +81,11 @@ impl Params {
 
     fn push(&mut self, s: &mut String) {
         match self.dialect {
-            Dialect::Postgres => {
+            Backend::Postgres => {
                 s.push('$');
                 s.push_str(&self.next.to_string());
             }
-            Dialect::Sqlite => s.push('?'),
+            Backend::Sqlite => s.push('?'),
         }
         self.next += 1;
     }
@@ -145,18 +131,18 @@ mod tests {
 
     #[test]
     fn statements_hold_whole_rows() {
-        assert_eq!(Dialect::Sqlite.rows_per_statement(5), 400);
-        assert_eq!(Dialect::Postgres.rows_per_statement(5), 80);
-        assert_eq!(Dialect::Postgres.rows_per_statement(401), 1);
+        assert_eq!(Backend::Sqlite.rows_per_statement(5), 400);
+        assert_eq!(Backend::Postgres.rows_per_statement(5), 80);
+        assert_eq!(Backend::Postgres.rows_per_statement(401), 1);
     }
 
     #[test]
     fn params_follow_the_dialect() {
-        let mut pg = Params::new(Dialect::Postgres);
+        let mut pg = Params::new(Backend::Postgres);
         assert_eq!(pg.one(), "$1");
         assert_eq!(pg.list(2), "$2, $3");
         assert_eq!(pg.values(2, 2), "($4, $5), ($6, $7)");
-        let mut lite = Params::new(Dialect::Sqlite);
+        let mut lite = Params::new(Backend::Sqlite);
         assert_eq!(lite.one(), "?");
         assert_eq!(lite.values(2, 2), "(?, ?), (?, ?)");
     }

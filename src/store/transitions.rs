@@ -2,7 +2,8 @@
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{Dialect, Params};
+use super::Backend;
+use super::sql::Params;
 use super::{CommunityId, StoreError, from_millis};
 use crate::domain::{Stage, Ts, UserId, Word};
 use crate::engine::funnel::StageReason;
@@ -26,10 +27,10 @@ impl TransitionRow {
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[TransitionRow]) -> Result<(), StoreError> {
     const COLS: usize = 6;
-    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLS)) {
+    for chunk in rows.chunks(Backend::of(conn).rows_per_statement(COLS)) {
         let sql = format!(
             "INSERT INTO transitions (community_id, user_id, at, from_stage, to_stage, reason) VALUES {}",
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLS)
+            Params::new(Backend::of(conn)).values(chunk.len(), COLS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for t in chunk {

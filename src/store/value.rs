@@ -2,7 +2,8 @@
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{Dialect, Params};
+use super::Backend;
+use super::sql::Params;
 use super::{CommunityId, StoreError};
 use crate::domain::{Origin, Role, UserId, ValueKind, Word};
 
@@ -94,8 +95,8 @@ pub(crate) async fn load_recent(
         Side::Giver => "giver_id",
     };
     let mut out = Vec::new();
-    for chunk in users.chunks(Dialect::of(conn).rows_per_statement(1) - 2) {
-        let mut p = Params::new(Dialect::of(conn));
+    for chunk in users.chunks(Backend::of(conn).rows_per_statement(1) - 2) {
+        let mut p = Params::new(Backend::of(conn));
         let sql = format!(
             "{SELECT} WHERE community_id = {} AND at >= {} AND {column} IN ({})",
             p.one(),
@@ -120,8 +121,8 @@ pub(crate) async fn load_by_messages(
     ids: &[i64],
 ) -> Result<Vec<ValueRow>, StoreError> {
     let mut out = Vec::new();
-    for chunk in ids.chunks(Dialect::of(conn).rows_per_statement(1) - 1) {
-        let mut p = Params::new(Dialect::of(conn));
+    for chunk in ids.chunks(Backend::of(conn).rows_per_statement(1) - 1) {
+        let mut p = Params::new(Backend::of(conn));
         let sql = format!("{SELECT} WHERE community_id = {} AND message_id IN ({})", p.one(), p.list(chunk.len()));
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community);
         for id in chunk {
@@ -135,11 +136,11 @@ pub(crate) async fn load_by_messages(
 }
 
 pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[&ValueRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(Dialect::of(conn).rows_per_statement(COLUMNS.len())) {
+    for chunk in rows.chunks(Backend::of(conn).rows_per_statement(COLUMNS.len())) {
         let sql = format!(
             "INSERT INTO value_exchanges ({}) VALUES {}",
             COLUMNS.join(", "),
-            Params::new(Dialect::of(conn)).values(chunk.len(), COLUMNS.len())
+            Params::new(Backend::of(conn)).values(chunk.len(), COLUMNS.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for v in chunk {
