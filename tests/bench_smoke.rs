@@ -76,13 +76,14 @@ fn a_tiny_run_reports_every_figure() {
         finite(&report, p);
     }
     // Correctness, not speed: every join answered, none credited wrongly, and serenity's cache
-    // trimmed as the bot trims it (no member kept once its event was handled).
+    // configured as the bot configures it (no member, no guild: the guild book keeps the facts).
     assert_eq!(report.pointer("/join_burst/wrong"), Some(&Value::from(0)), "{report:#}");
     assert_eq!(report.pointer("/join_burst/unanswered"), Some(&Value::from(0)), "{report:#}");
     assert!(finite(&report, "/join_burst/joins") > 500.0, "a burst of joins: {report:#}");
     assert!(finite(&report, "/memory/members_and_invites/members") > 0.0);
     assert_eq!(finite(&report, "/memory/members_and_invites/members_in_cache"), 0.0, "no member kept");
-    assert_eq!(finite(&report, "/memory/idle/guilds_in_cache"), finite(&report, "/memory/idle/communities"));
+    assert_eq!(finite(&report, "/memory/idle/guilds_in_serenity_cache"), 0.0, "serenity keeps no guild");
+    assert_eq!(finite(&report, "/memory/idle/guilds_in_book"), finite(&report, "/memory/idle/communities"));
     // Idle communities hold no resolver task: their state is parked.
     assert_eq!(finite(&report, "/memory/idle/resolver_parked"), finite(&report, "/memory/idle/communities"));
     assert_eq!(finite(&report, "/memory/idle/resolver_tasks"), 0.0);

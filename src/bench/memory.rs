@@ -1,18 +1,18 @@
 //! What `snowball run` holds in memory, measured in a process of its own (so nothing else counts
-//! toward its peak): serenity's cache with the bot's settings and trimming
-//! ([`crate::discord::cache`]: no user entries, members dropped once their event was handled)
-//! and the attribution engine's per-guild state (the invite snapshot and the code book of
-//! personal and campaign links).
+//! toward its peak): serenity's cache with the bot's settings (no guilds, channels, users or
+//! messages), the adapter's compact guild facts ([`crate::discord::guild_book`]) and the
+//! attribution engine's per-guild state (the invite snapshot and the code book of personal and
+//! campaign links).
 //!
 //! Members arrive as GUILD_MEMBER_ADD events, guilds as GUILD_CREATE, deserialized from the
-//! JSON Discord sends and applied to the cache exactly as serenity does on the gateway, then
-//! trimmed as the bot's event handler does.
+//! JSON Discord sends and applied to serenity's cache exactly as serenity does on the gateway,
+//! and to the guild book as the bot's event handler does.
 
 use serde_json::{Value, json};
-use serenity::all::{GuildCreateEvent, GuildMemberAddEvent};
+use serenity::all::{GuildCreateEvent, GuildMemberAddEvent, UserId};
 use serenity::cache::Cache;
 
-use crate::discord::cache::{forget_member, forget_members, settings};
+use crate::discord::guild_book::{GuildBook, settings};
 use crate::domain::CommunityKey;
 use crate::domain::Ts;
 use crate::engine::attribution::discord::{
@@ -38,7 +38,9 @@ pub fn status_bytes(field: &str) -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
-fn guild_json(id: u64, owner: u64) -> Value {
+/// A small guild as GUILD_CREATE sends it: three text channels, `@everyone`, and `owner` as its
+/// only member.
+pub(crate) fn guild_json(id: u64, owner: u64) -> Value {
     let channels: Vec<Value> = (1..=3)
         .map(|i| {
             json!({ "id": (id + i).to_string(), "type": 0, "guild_id": id.to_string(), "name": format!("channel-{i}"),
@@ -91,10 +93,13 @@ fn member_json(guild: u64, user: u64) -> Value {
     })
 }
 
-fn add_guild(cache: &Cache, id: u64) -> anyhow::Result<()> {
+/// The bot's own user in the bench's guilds.
+const BOT: u64 = 42;
+
+fn add_guild(cache: &Cache, book: &GuildBook, id: u64) -> anyhow::Result<()> {
     let mut event: GuildCreateEvent = serde_json::from_value(guild_json(id, id + 7))?;
     cache.update(&mut event);
-    forget_members(cache, event.guild.id);
+    book.created(&event.guild, UserId::new(BOT));
     Ok(())
 }
 
@@ -122,12 +127,12 @@ fn resolver(invites: usize, first_user: u64) -> CommunityResolver {
 pub fn members_and_invites(members: usize, invites: usize) -> anyhow::Result<Value> {
     let before = status_bytes("VmRSS");
     let cache = Cache::new_with_settings(settings());
+    let book = GuildBook::default();
     let guild: u64 = 1_100_000_000_000_000_000;
-    add_guild(&cache, guild)?;
+    add_guild(&cache, &book, guild)?;
     for i in 0..members {
         let mut event: GuildMemberAddEvent = serde_json::from_value(member_json(guild, 2_000_000_000 + i as u64))?;
         cache.update(&mut event);
-        forget_member(&cache, event.member.guild_id, &event.member.user);
     }
     let with_members = status_bytes("VmRSS");
     let r = resolver(invites, 2_000_000_000);
@@ -163,16 +168,17 @@ impl InviteSource for NoFetch {
 pub fn idle_communities(count: usize) -> anyhow::Result<Value> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build()?;
     let cache = Cache::new_with_settings(settings());
+    let book = GuildBook::default();
     let config = ResolverConfig { park_after_ms: 10, ..ResolverConfig::default() };
     let before = status_bytes("VmRSS");
     let live_before = live_bytes();
     let (resolver, _joins) = runtime.block_on(async { DiscordResolver::new(NoFetch, config) });
-    let mut in_cache = 0;
+    let mut guild_bytes = 0;
     for k in 0..count {
         let id = 1_200_000_000_000_000_000 + (k as u64) * 1_000;
         let t = live_bytes();
-        add_guild(&cache, id)?;
-        in_cache += live_bytes() - t;
+        add_guild(&cache, &book, id)?;
+        guild_bytes += live_bytes() - t;
         let key = CommunityKey::discord(id);
         let first = 3_000_000_000 + k as u64 * 10;
         let invites: Vec<InviteInfo> =
@@ -196,12 +202,12 @@ pub fn idle_communities(count: usize) -> anyhow::Result<Value> {
     });
     let after = status_bytes("VmRSS");
     let live = live_bytes() - live_before;
-    let held = cache.guild_count();
     Ok(json!({
         "communities": count,
-        "guilds_in_cache": held,
+        "guilds_in_serenity_cache": cache.guild_count(),
+        "guilds_in_book": book.len(),
         "live_bytes_per_community": live as f64 / count.max(1) as f64,
-        "serenity_cache_bytes_per_community": in_cache as f64 / count.max(1) as f64,
+        "guild_bytes_per_community": guild_bytes as f64 / count.max(1) as f64,
         "rss_bytes_per_community": (after.saturating_sub(before)) as f64 / count.max(1) as f64,
         "resolver_tasks": parked.0,
         "resolver_parked": parked.1,

@@ -13,7 +13,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{ConnectionStage, FullEvent, Member};
 
 use super::shared::{Shared, key, uid};
-use super::{cache, guilds, members, messages};
+use super::{guilds, members, messages};
 use crate::domain::{Envelope, Event};
 use crate::engine::attribution::discord::{InviteInfo, JoinMeta, account_created};
 
@@ -32,6 +32,7 @@ pub fn handle<'a>(
 fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
     let now = shared.app.clock.now();
     let bot = shared.bot_id();
+    let added = shared.guilds.observe(event, shared.bot_user());
     match event {
         FullEvent::Ready { data_about_bot } => {
             shared.app.metrics.set_connected("discord", true);
@@ -53,10 +54,8 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
                 tracing::warn!(shard = event.shard_id.0, stage = ?event.new, "Discord connection is down");
             }
         }
-        FullEvent::GuildCreate { guild, is_new } => {
-            let (shared, guild, new) = (shared.clone(), guild.clone(), *is_new == Some(true));
-            // The handler works on the event's copy of the members; the cache keeps none.
-            cache::forget_members(&ctx.cache, guild.id);
+        FullEvent::GuildCreate { guild, .. } => {
+            let (shared, guild, new) = (shared.clone(), guild.clone(), added);
             tokio::spawn(async move {
                 let id = guild.id;
                 guilds::available(shared.clone(), guild).await;
@@ -67,7 +66,6 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
         }
         FullEvent::GuildMemberAddition { new_member } => {
             member_added(shared, new_member, now);
-            cache::forget_member(&ctx.cache, new_member.guild_id, &new_member.user);
         }
         FullEvent::GuildMemberRemoval { guild_id, user, .. } if user.id.get() != bot => {
             let _span = tracing::info_span!("member_left", community = %key(*guild_id), member = %user.id).entered();
@@ -80,14 +78,11 @@ fn on_event(shared: &Arc<Shared>, ctx: &serenity::Context, event: &FullEvent) {
             shared.order.member_left(shared, &key(*guild_id), uid(user.id), env);
         }
         FullEvent::GuildMemberUpdate { event: update, .. } => {
-            if let Some(guild) = ctx.cache.guild(update.guild_id) {
-                let perms = members::guild_permissions(&guild, update.user.id.get(), &update.roles);
+            let perms = shared.guilds.with(update.guild_id, |g| g.guild_permissions(update.user.id, &update.roles));
+            if let Some(perms) = perms.filter(|_| update.user.id.get() != bot) {
                 let s = members::standing(&shared.app.config.discord, perms, &update.roles);
-                if update.user.id.get() != bot {
-                    shared.submit(members::seen(&guild, &update.user, update.nick.as_deref(), s, now));
-                }
+                shared.submit(members::seen(update.guild_id, &update.user, update.nick.as_deref(), s, now));
             }
-            cache::forget_member(&ctx.cache, update.guild_id, &update.user);
         }
         FullEvent::Message { new_message } => {
             if let Some(env) = messages::posted(new_message, bot) {

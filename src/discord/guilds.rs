@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serenity::all::{Guild, GuildId};
 
+use super::guild_book::Facts;
 use super::members;
 use super::shared::{Shared, key, uid};
 use crate::domain::{Attribution, Envelope, Event, Join, JoinQuality, Platform};
@@ -41,8 +42,9 @@ pub async fn available(shared: Arc<Shared>, guild: Guild) {
         }
     };
     snapshot(&shared, guild.id, community).await;
+    let facts = Facts::of(&guild, shared.bot_user());
     for member in guild.members.values() {
-        members::record(&shared, &guild, member);
+        members::record(&shared, &facts, member);
     }
     if let Some(since) = known_since {
         match offline_joins(&shared, &guild, community, since).await {
@@ -129,7 +131,7 @@ async fn snapshot(shared: &Shared, guild: GuildId, community: CommunityId) {
 fn resolver_source(shared: &Shared) -> super::invites::HttpInvites {
     super::invites::HttpInvites::new(
         shared.http.clone(),
-        shared.cache.clone(),
+        shared.guilds.clone(),
         shared.app.metrics.clone(),
         shared.forbidden.clone(),
     )

@@ -9,10 +9,11 @@ use std::sync::atomic::Ordering;
 use chrono::Duration;
 use dashmap::DashSet;
 use serde::Deserialize;
-use serenity::all::{Cache, GuildId, Http, LightMethod, RichInvite, Route};
+use serenity::all::{GuildId, Http, LightMethod, RichInvite, Route};
 use serenity::http::Request;
 
 use super::errors;
+use super::guild_book::{Facts, GuildBook};
 use crate::domain::CommunityKey;
 use crate::engine::attribution::discord::{FetchError, InviteInfo, InviteList, InviteSource, Vanity};
 use crate::observe::Metrics;
@@ -20,15 +21,20 @@ use crate::observe::Metrics;
 /// Fetches invite lists with the adapter's HTTP client.
 pub struct HttpInvites {
     http: Arc<Http>,
-    cache: Arc<Cache>,
+    guilds: Arc<GuildBook>,
     metrics: Arc<Metrics>,
     /// Guilds whose invites we may not read; shared with the adapter (for `/setup`).
     forbidden: Arc<DashSet<GuildId>>,
 }
 
 impl HttpInvites {
-    pub fn new(http: Arc<Http>, cache: Arc<Cache>, metrics: Arc<Metrics>, forbidden: Arc<DashSet<GuildId>>) -> Self {
-        Self { http, cache, metrics, forbidden }
+    pub fn new(
+        http: Arc<Http>,
+        guilds: Arc<GuildBook>,
+        metrics: Arc<Metrics>,
+        forbidden: Arc<DashSet<GuildId>>,
+    ) -> Self {
+        Self { http, guilds, metrics, forbidden }
     }
 
     /// One guild's invites and vanity uses.
@@ -57,11 +63,11 @@ impl HttpInvites {
 
     async fn list_inner(&self, guild: GuildId) -> Result<InviteList, FetchError> {
         let invites = self.http.get_guild_invites(guild).await.map_err(fetch_error)?;
-        let has_vanity = self.cache.guild(guild).map(|g| g.vanity_url_code.is_some());
+        let has_vanity = self.guilds.with(guild, Facts::has_vanity);
         let vanity = match has_vanity {
             Some(false) => None,
             Some(true) => self.vanity(guild).await?,
-            // Not cached: try, and do without it if Discord says there is none.
+            // Not known yet: try, and do without it if Discord says there is none.
             None => self.vanity(guild).await.unwrap_or(None),
         };
         Ok(InviteList { invites: invites.iter().map(info).collect(), vanity })

@@ -4,8 +4,9 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use serenity::all::{Guild, Member, Permissions, RoleId, User};
+use serenity::all::{GuildId, Member, Permissions, RoleId, User};
 
+use super::guild_book::Facts;
 use super::shared::{Shared, key, uid};
 use crate::config::DiscordConfig;
 use crate::domain::{Envelope, Event, Role};
@@ -15,21 +16,6 @@ use crate::domain::{Envelope, Event, Role};
 pub struct Standing {
     pub role: Role,
     pub customer: bool,
-}
-
-/// Guild-level permissions of a member with `roles` (channel overwrites aside).
-pub fn guild_permissions(guild: &Guild, user: u64, roles: &[RoleId]) -> Permissions {
-    if guild.owner_id.get() == user {
-        return Permissions::all();
-    }
-    let everyone = RoleId::new(guild.id.get());
-    let mut perms = guild.roles.get(&everyone).map(|r| r.permissions).unwrap_or_else(Permissions::empty);
-    for r in roles {
-        if let Some(role) = guild.roles.get(r) {
-            perms |= role.permissions;
-        }
-    }
-    if perms.contains(Permissions::ADMINISTRATOR) { Permissions::all() } else { perms }
 }
 
 /// Whether these permissions make someone a manager.
@@ -60,12 +46,12 @@ pub fn display_name(user: &User, nick: Option<&str>) -> String {
 
 /// A `MemberSeen` envelope. Its source id is a hash of what it says, so the same state seen
 /// again (every restart lists every member) is a duplicate and changes nothing.
-pub fn seen(guild: &Guild, user: &User, nick: Option<&str>, s: Standing, at: crate::domain::Ts) -> Envelope {
+pub fn seen(guild: GuildId, user: &User, nick: Option<&str>, s: Standing, at: crate::domain::Ts) -> Envelope {
     let name = display_name(user, nick);
     let mut h = DefaultHasher::new();
     (&name, user.bot, s.role, s.customer).hash(&mut h);
     Envelope::new(
-        key(guild.id),
+        key(guild),
         format!("seen:{}:{:016x}", user.id, h.finish()),
         at,
         Event::MemberSeen {
@@ -79,13 +65,13 @@ pub fn seen(guild: &Guild, user: &User, nick: Option<&str>, s: Standing, at: cra
 }
 
 /// Records a member as seen now with their current standing.
-pub fn record(shared: &Shared, guild: &Guild, member: &Member) {
+pub fn record(shared: &Shared, guild: &Facts, member: &Member) {
     if member.user.id.get() == shared.bot_id() {
         return;
     }
-    let perms = guild_permissions(guild, member.user.id.get(), &member.roles);
+    let perms = guild.guild_permissions(member.user.id, &member.roles);
     let s = standing(&shared.app.config.discord, perms, &member.roles);
-    shared.submit(seen(guild, &member.user, member.nick.as_deref(), s, shared.app.clock.now()));
+    shared.submit(seen(member.guild_id, &member.user, member.nick.as_deref(), s, shared.app.clock.now()));
 }
 
 #[cfg(test)]

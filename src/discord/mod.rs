@@ -16,11 +16,11 @@
 //! joins among them are found in the member list and recorded as `unknown`. A clean stop
 //! (SIGTERM/SIGINT) resolves the held joins and writes everything.
 
-pub mod cache;
 pub mod client;
 pub mod commands;
 mod errors;
 pub mod events;
+pub mod guild_book;
 mod guilds;
 pub mod invites;
 mod joins;
@@ -61,19 +61,20 @@ pub async fn start(app: Arc<App>, stop: CancellationToken) -> anyhow::Result<Run
     let framework = framework(cell.clone());
     let client = serenity::ClientBuilder::new_with_http(client::http(config, token), client::intents())
         .framework(framework)
-        .cache_settings(cache::settings())
+        .cache_settings(guild_book::settings())
         .await
         .context("building the Discord client")?;
 
     let forbidden = Arc::new(dashmap::DashSet::new());
-    let source =
-        invites::HttpInvites::new(client.http.clone(), client.cache.clone(), app.metrics.clone(), forbidden.clone());
+    let guilds = Arc::new(guild_book::GuildBook::default());
+    let source = invites::HttpInvites::new(client.http.clone(), guilds.clone(), app.metrics.clone(), forbidden.clone());
     let wall = {
         let clock = app.clock.clone();
         Arc::new(move || clock.now())
     };
     let (resolver, joins) = DiscordResolver::with_clock(source, ResolverConfig::from(&app.config.attribution), wall);
-    let shared = Arc::new(Shared::new(app.clone(), client.http.clone(), client.cache.clone(), resolver, forbidden));
+    let shared =
+        Arc::new(Shared::new(app.clone(), client.http.clone(), client.cache.clone(), guilds, resolver, forbidden));
     let _ = cell.set(shared.clone());
 
     let forward = tokio::spawn(joins::forward(shared.clone(), joins));

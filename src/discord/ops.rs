@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
-use serenity::all::{ChannelId, ChannelType, CreateInvite, GuildId, Permissions};
+use serenity::all::{ChannelId, CreateInvite, GuildId, Permissions};
 
 use super::errors::platform_error;
 use super::shared::Shared;
@@ -52,26 +52,14 @@ impl DiscordOps {
     /// The system channel if the bot has `needed` there, else the first text channel (by
     /// position) where it has.
     fn channel_allowing(&self, guild: GuildId, needed: Permissions) -> Option<ChannelId> {
-        let g = self.shared.cache.guild(guild)?;
-        let me = g.members.get(&self.shared.cache.current_user().id)?;
-        let allowed = |c: &serenity::all::GuildChannel| {
-            c.kind == ChannelType::Text && g.user_permissions_in(c, me).contains(needed)
-        };
-        if let Some(c) = g.system_channel_id.and_then(|id| g.channels.get(&id)).filter(|c| allowed(c)) {
-            return Some(c.id);
-        }
-        let mut channels: Vec<_> = g.channels.values().filter(|c| allowed(c)).collect();
-        channels.sort_by_key(|c| (c.position, c.id));
-        channels.first().map(|c| c.id)
+        let bot = self.shared.bot_user();
+        self.shared.guilds.with(guild, |g| g.channel_allowing(bot, needed)).flatten()
     }
 
-    /// The bot's permissions in the guild and in `channel`, from the cache.
+    /// The bot's permissions in the guild and in `channel`, from the guild book.
     fn permissions(&self, guild: GuildId, channel: Option<ChannelId>) -> Option<(Permissions, Option<Permissions>)> {
-        let g = self.shared.cache.guild(guild)?;
-        let me = g.members.get(&self.shared.cache.current_user().id)?;
-        let guild_perms = super::members::guild_permissions(&g, me.user.id.get(), &me.roles);
-        let in_channel = channel.and_then(|c| g.channels.get(&c)).map(|c| g.user_permissions_in(c, me));
-        Some((guild_perms, in_channel))
+        let bot = self.shared.bot_user();
+        self.shared.guilds.with(guild, |g| g.bot_permissions(bot, channel))
     }
 
     async fn create(&self, community: &CommunityKey, purpose: InvitePurpose) -> Result<String, PlatformError> {

@@ -1,10 +1,13 @@
-//! What every part of the adapter shares: the app, serenity's HTTP client and cache, the
-//! attribution resolver, and what the adapter learned about each guild.
+//! What every part of the adapter shares: the app, serenity's HTTP client and cache (the bot's
+//! own user), the book of guild facts, the attribution resolver, and what the adapter learned
+//! about each guild.
 
 use std::sync::{Arc, RwLock};
 
 use dashmap::DashSet;
-use serenity::all::{Cache, GuildId, Http};
+use serenity::all::{Cache, GuildId, Http, UserId};
+
+use super::guild_book::GuildBook;
 
 use super::invites::HttpInvites;
 use super::order::Order;
@@ -19,6 +22,8 @@ pub struct Shared {
     pub app: Arc<App>,
     pub http: Arc<Http>,
     pub cache: Arc<Cache>,
+    /// Owners, roles, channels and the bot's roles, kept from gateway events.
+    pub guilds: Arc<GuildBook>,
     /// `None` once stopping: the last handle is dropped so pending joins are resolved.
     resolver: RwLock<Option<Resolver>>,
     /// Guilds where the bot may not read invites (no Manage Server): said once in the log,
@@ -37,6 +42,7 @@ impl Shared {
         app: Arc<App>,
         http: Arc<Http>,
         cache: Arc<Cache>,
+        guilds: Arc<GuildBook>,
         resolver: Resolver,
         forbidden: Arc<DashSet<GuildId>>,
     ) -> Self {
@@ -44,6 +50,7 @@ impl Shared {
             app,
             http,
             cache,
+            guilds,
             resolver: RwLock::new(Some(resolver)),
             forbidden,
             known: DashSet::new(),
@@ -64,7 +71,12 @@ impl Shared {
 
     /// The bot's own user id (from the cache; 0 before READY).
     pub fn bot_id(&self) -> u64 {
-        self.cache.current_user().id.get()
+        self.bot_user().get()
+    }
+
+    /// The bot's own user (from the cache, filled by READY).
+    pub fn bot_user(&self) -> UserId {
+        self.cache.current_user().id
     }
 
     /// Queues a domain event for the writer (never waits; a full queue is counted and logged

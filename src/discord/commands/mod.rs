@@ -268,7 +268,7 @@ async fn defer(ctx: Ctx<'_>, private: bool) {
 fn is_manager(shared: &Shared, guild: serenity::GuildId, i: &serenity::CommandInteraction) -> bool {
     let Some(member) = &i.member else { return false };
     let perms = member.permissions.unwrap_or_else(Permissions::empty);
-    let owner = shared.cache.guild(guild).is_some_and(|g| g.owner_id == i.user.id);
+    let owner = shared.guilds.with(guild, |g| g.owner() == i.user.id).unwrap_or(false);
     owner
         || super::members::manages(perms)
         || member.roles.iter().any(|r| shared.app.config.discord.manager_roles.contains(&r.get()))
