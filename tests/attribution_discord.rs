@@ -426,16 +426,22 @@ async fn an_idle_community_parks_and_keeps_its_state() {
     let guild = CommunityKey::discord(81_384_788_765_712_384);
     resolver.snapshot(&guild, source.list.lock().unwrap().clone());
     resolver.set_code_owner(&guild, "b", Some(CodeOwner::Campaign { name: "spring".into(), paid: true }));
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    assert_eq!(resolver.communities(), (1, 0), "running while recent");
-    tokio::time::sleep(std::time::Duration::from_millis(6_000)).await;
-    assert_eq!(resolver.communities(), (0, 1), "parked when idle: no task");
-    // The next join wakes it with its baseline and code book: the increment is exact.
+    resolver.invite_created(&guild, inv("c", 3, 0, 0));
+    assert_eq!(resolver.communities(), (0, 1), "a snapshot and a code book need no task");
+    assert!(resolver.baseline(&guild).await.is_some_and(|b| b.invites.contains_key("b")));
+    // A join wakes it with its baseline and code book: the increment is exact.
     *source.list.lock().unwrap() = list(&[inv("a", 1, 0, 0), inv("b", 2, 1, 0)]);
     resolver.join(&guild, 100, t0(), JoinMeta::default());
-    assert_eq!(resolver.communities(), (1, 0));
+    assert_eq!(resolver.communities(), (1, 0), "a join waits in a task");
     let r = rx.recv().await.expect("a resolved join");
     assert_eq!(r.join.attribution.confidence, Confidence::Exact);
     assert_eq!(r.join.attribution.campaign.as_deref(), Some("spring"));
     assert_eq!(source.fetches.load(Ordering::SeqCst), 1);
+    assert_eq!(resolver.communities(), (1, 0), "running while recent");
+    tokio::time::sleep(std::time::Duration::from_millis(6_000)).await;
+    assert_eq!(resolver.communities(), (0, 1), "parked when idle: no task");
+    // Parked, it still answers and keeps what it learned.
+    assert!(resolver.baseline(&guild).await.is_some_and(|b| b.invites["b"].uses == 1));
+    resolver.resync(&guild);
+    assert_eq!(resolver.communities(), (1, 0), "a resync fetches in a task");
 }

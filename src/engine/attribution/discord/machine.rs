@@ -205,6 +205,16 @@ impl CommunityResolver {
         self.open.len() + self.chain.iter().map(|w| w.joins.len()).sum::<usize>()
     }
 
+    /// Nothing to do until the next command: no join waiting, no fetch due or in flight, no
+    /// pause to end. A quiet community needs no task.
+    pub fn is_quiet(&self) -> bool {
+        self.open.is_empty()
+            && self.chain.is_empty()
+            && self.fetch_due.is_none()
+            && self.in_flight.is_none()
+            && self.forbidden_until.is_none()
+    }
+
     /// Whether fetches are paused because the bot lacks the permission.
     pub fn forbidden(&self, now: Millis) -> bool {
         self.forbidden_until.is_some_and(|t| now < t)

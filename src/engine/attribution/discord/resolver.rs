@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use dashmap::DashMap;
+use dashmap::mapref::entry::Entry;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -187,28 +188,65 @@ impl<S: InviteSource> DiscordResolver<S> {
     }
 
     fn send(&self, community: &CommunityKey, cmd: Cmd) {
+        let s = &self.shared;
         // Sent while the entry is held, so a task cannot park between the lookup and the send
         // (parking removes the entry under the same lock, only when the channel is empty).
-        let tx = self.shared.tasks.entry(community.clone()).or_insert_with(|| {
-            let (tx, rx) = mpsc::unbounded_channel();
-            let s = &self.shared;
-            let machine =
-                s.parked.remove(community).map(|(_, m)| m).unwrap_or_else(|| CommunityResolver::new(s.config.clone()));
-            let task = Task {
-                source: s.source.clone(),
-                config: s.config.clone(),
-                out: s.out.clone(),
-                stats: s.stats.clone(),
-                epoch: s.epoch,
-                wall: s.wall.clone(),
-                parked: s.parked.clone(),
-            };
-            tokio::spawn(run(task, Arc::downgrade(s), community.clone(), machine, rx));
-            tx
-        });
+        let (tx, cmd) = match s.tasks.entry(community.clone()) {
+            Entry::Occupied(task) => (task.into_ref(), cmd),
+            Entry::Vacant(slot) => {
+                let mut machine = s
+                    .parked
+                    .remove(community)
+                    .map(|(_, m)| m)
+                    .unwrap_or_else(|| CommunityResolver::new(s.config.clone()));
+                // What needs no waiting or fetching is applied to a quiet community at once: an
+                // idle guild's snapshot, code book and invite events never cost it a task.
+                let cmd = if machine.is_quiet() { self.apply_quiet(&mut machine, cmd) } else { Some(cmd) };
+                if cmd.is_none() && machine.is_quiet() {
+                    s.parked.insert(community.clone(), machine);
+                    return;
+                }
+                let (tx, rx) = mpsc::unbounded_channel();
+                let task = Task {
+                    source: s.source.clone(),
+                    config: s.config.clone(),
+                    out: s.out.clone(),
+                    stats: s.stats.clone(),
+                    epoch: s.epoch,
+                    wall: s.wall.clone(),
+                    parked: s.parked.clone(),
+                };
+                tokio::spawn(run(task, Arc::downgrade(s), community.clone(), machine, rx));
+                let tx = slot.insert(tx);
+                let Some(cmd) = cmd else { return };
+                (tx, cmd)
+            }
+        };
         if tx.send(cmd).is_err() {
             tracing::error!(%community, "the community's resolver task is gone");
         }
+    }
+
+    /// Applies `cmd` to a quiet community's state without a task if it needs none; returns it
+    /// when it does (a join waits for its window, a resync fetches).
+    fn apply_quiet(&self, machine: &mut CommunityResolver, cmd: Cmd) -> Option<Cmd> {
+        let now = |t| millis(self.shared.epoch, t);
+        match cmd {
+            Cmd::Join(..) | Cmd::Resync(_) => return Some(cmd),
+            Cmd::Created(i, t) => machine.invite_created(now(t), i),
+            Cmd::Deleted(c, t) => machine.invite_deleted(now(t), &c),
+            Cmd::Snapshot(list, t) => {
+                let resolved = machine.set_snapshot(now(t), list, (self.shared.wall)());
+                debug_assert!(resolved.is_empty(), "a quiet community has no join to resolve");
+            }
+            Cmd::Restore(snapshot) => machine.restore(snapshot),
+            Cmd::Owner(code, Some(owner)) => machine.book_mut().insert(code, owner),
+            Cmd::Owner(code, None) => machine.book_mut().remove(&code),
+            Cmd::Baseline(tx) => {
+                let _ = tx.send(machine.baseline().cloned());
+            }
+        }
+        None
     }
 }
 
