@@ -28,7 +28,7 @@ pub async fn run(db: &TestStore, members: i64, per_member: i64, requests: usize)
     let channel = guild + 1;
     eprintln!("  commands: seeding {members} members…");
     seed_community(&db.store, &CommunityKey::discord(guild), members, per_member).await?;
-    db.store.bench_analyze().await?;
+    db.store.bench_settle().await?;
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     // Members who run the commands (they are also in the guild the fake serves): one per request,
     // so the per-member rate limit (8 commands in 20 s) never answers instead of the command.

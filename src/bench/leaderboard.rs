@@ -95,7 +95,7 @@ pub async fn run(store: &Store, plan: &Plan) -> anyhow::Result<Value> {
     eprintln!("  leaderboard: seeding {small} and {large} members…");
     let small_id = seed(store, "bench-board-small", small, plan.exchanges_per_member).await?;
     let large_id = seed(store, "bench-board-large", large, plan.exchanges_per_member).await?;
-    store.bench_analyze().await?;
+    store.bench_settle().await?;
     let s = measure(store, small_id, small, plan.board_requests).await?;
     let l = measure(store, large_id, large, plan.board_requests).await?;
     let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(0.0);

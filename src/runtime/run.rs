@@ -104,7 +104,13 @@ pub async fn run(config: Config, clock: Arc<dyn Clock>, stop: CancellationToken)
 async fn connect_with_retry(config: &Config, stop: &CancellationToken) -> anyhow::Result<Option<Store>> {
     let mut backoff = Duration::from_millis(500);
     loop {
-        match Store::connect(&config.database.url, config.database.max_connections).await {
+        match Store::connect_warm(
+            &config.database.url,
+            config.database.min_connections,
+            config.database.max_connections,
+        )
+        .await
+        {
             Ok(store) => return Ok(Some(store)),
             Err(e @ crate::store::StoreError::Config(_)) => return Err(e.into()),
             Err(e) => {

@@ -101,8 +101,16 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the database at `url`, creating an SQLite file (and its directory) if needed.
     /// Does not run migrations; see [`Store::migrate`].
-    #[tracing::instrument(skip_all, fields(backend))]
     pub async fn open(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        Self::open_warm(url, 0, max_connections).await
+    }
+
+    /// As [`Store::open`], keeping at least `min_connections` (at most `max_connections`) open
+    /// at all times, opened in the background: a new PostgreSQL connection (TLS, a new server
+    /// process, cold catalog caches) took ~95 ms on the bench machine, which a command that
+    /// found every connection busy, or the first one after a quiet spell, used to wait for.
+    #[tracing::instrument(skip_all, fields(backend))]
+    pub async fn open_warm(url: &str, min_connections: u32, max_connections: u32) -> Result<Store, StoreError> {
         install_default_drivers();
         let (backend, url) = if url.starts_with("sqlite:") {
             (Backend::Sqlite, sqlite_url(url)?)
@@ -115,8 +123,11 @@ impl Store {
             )));
         };
         tracing::Span::current().record("backend", tracing::field::debug(backend));
-        let options =
-            AnyPoolOptions::new().max_connections(max_connections.max(1)).acquire_timeout(Duration::from_secs(5));
+        let max_connections = max_connections.max(1);
+        let options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .min_connections(min_connections.min(max_connections))
+            .acquire_timeout(Duration::from_secs(5));
         let options = match backend {
             Backend::Sqlite => options.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -155,9 +166,14 @@ impl Store {
         Ok(())
     }
 
-    /// Opens and migrates: what `snowball` does at start.
+    /// Opens and migrates: what the one-shot commands do.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, StoreError> {
-        let store = Self::open(url, max_connections).await?;
+        Self::connect_warm(url, 0, max_connections).await
+    }
+
+    /// Opens with warm connections ([`Store::open_warm`]) and migrates: what `snowball run` does.
+    pub async fn connect_warm(url: &str, min_connections: u32, max_connections: u32) -> Result<Store, StoreError> {
+        let store = Self::open_warm(url, min_connections, max_connections).await?;
         store.migrate().await?;
         Ok(store)
     }
