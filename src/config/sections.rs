@@ -8,8 +8,8 @@ pub struct DatabaseConfig {
     /// `sqlite://path` (embedded, created on first run) or `postgres://user@host/db`.
     pub url: String,
     pub max_connections: u32,
-    /// Connections `snowball run` keeps open even when idle (at most `max_connections`), so a
-    /// command never waits for a new one to be set up.
+    /// Connections `snowball run` keeps open even when idle (at most `max_connections`; by
+    /// default all of them), so a command never waits for a new one to be set up.
     pub min_connections: u32,
     /// Group commit: the writer commits when this many events wait…
     pub batch_max_events: usize,
@@ -25,7 +25,7 @@ impl Default for DatabaseConfig {
         Self {
             url: "sqlite://data/snowball.db".into(),
             max_connections: 8,
-            min_connections: 4,
+            min_connections: 8,
             batch_max_events: 5000,
             batch_max_delay_ms: 50,
             queue_capacity: 100_000,
