@@ -29,7 +29,7 @@ pub fn settings() -> Settings {
 }
 
 /// A guild channel as far as the bot's permission checks go.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 struct Channel {
     id: ChannelId,
     /// A plain text channel (where the welcome goes and invites point).
@@ -50,7 +50,7 @@ impl Channel {
 }
 
 /// What the bot knows about one guild.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Facts {
     id: GuildId,
     owner: UserId,
@@ -66,18 +66,14 @@ pub struct Facts {
 impl Facts {
     /// The facts of a guild as GUILD_CREATE describes it; `bot` is the bot's own user.
     pub fn of(guild: &Guild, bot: UserId) -> Self {
-        let mut roles: Vec<_> = guild.roles.values().map(|r| (r.id, r.permissions)).collect();
-        roles.shrink_to_fit();
-        let mut channels: Vec<_> = guild.channels.values().map(Channel::of).collect();
-        channels.shrink_to_fit();
         Self {
             id: guild.id,
             owner: guild.owner_id,
             vanity: guild.vanity_url_code.is_some(),
             system_channel: guild.system_channel_id,
-            roles,
+            roles: guild.roles.values().map(|r| (r.id, r.permissions)).collect(),
             bot_roles: guild.members.get(&bot).map(|m| m.roles.clone().into_boxed_slice()).unwrap_or_default(),
-            channels,
+            channels: guild.channels.values().map(Channel::of).collect(),
         }
     }
 
@@ -171,12 +167,7 @@ pub struct GuildBook {
 }
 
 impl GuildBook {
-    /// A copy of what is known about `guild` (`None` before its GUILD_CREATE).
-    pub fn facts(&self, guild: GuildId) -> Option<Facts> {
-        self.guilds.get(&guild).map(|f| f.clone())
-    }
-
-    /// Reads `guild`'s facts without copying them.
+    /// Reads `guild`'s facts (`None` before its GUILD_CREATE).
     pub fn with<T>(&self, guild: GuildId, read: impl FnOnce(&Facts) -> T) -> Option<T> {
         self.guilds.get(&guild).map(|f| read(&f))
     }

@@ -42,6 +42,7 @@ pub async fn available(shared: Arc<Shared>, guild: Guild) {
         }
     };
     snapshot(&shared, guild.id, community).await;
+    // The roles as this event lists them, beside the members it lists with them.
     let facts = Facts::of(&guild, shared.bot_user());
     for member in guild.members.values() {
         members::record(&shared, &facts, member);

@@ -202,10 +202,10 @@ impl<S: InviteSource> DiscordResolver<S> {
                 // What needs no waiting or fetching is applied to a quiet community at once: an
                 // idle guild's snapshot, code book and invite events never cost it a task.
                 let cmd = if machine.is_quiet() { self.apply_quiet(&mut machine, cmd) } else { Some(cmd) };
-                if cmd.is_none() && machine.is_quiet() {
+                let Some(cmd) = cmd else {
                     s.parked.insert(community.clone(), machine);
                     return;
-                }
+                };
                 let (tx, rx) = mpsc::unbounded_channel();
                 let task = Task {
                     source: s.source.clone(),
@@ -217,9 +217,7 @@ impl<S: InviteSource> DiscordResolver<S> {
                     parked: s.parked.clone(),
                 };
                 tokio::spawn(run(task, Arc::downgrade(s), community.clone(), machine, rx));
-                let tx = slot.insert(tx);
-                let Some(cmd) = cmd else { return };
-                (tx, cmd)
+                (slot.insert(tx), cmd)
             }
         };
         if tx.send(cmd).is_err() {
@@ -227,8 +225,9 @@ impl<S: InviteSource> DiscordResolver<S> {
         }
     }
 
-    /// Applies `cmd` to a quiet community's state without a task if it needs none; returns it
-    /// when it does (a join waits for its window, a resync fetches).
+    /// Applies `cmd` to a quiet community's state without a task if it needs none (which leaves
+    /// the community quiet); returns it when it does (a join waits for its window, a resync
+    /// fetches).
     fn apply_quiet(&self, machine: &mut CommunityResolver, cmd: Cmd) -> Option<Cmd> {
         let now = |t| millis(self.shared.epoch, t);
         match cmd {
