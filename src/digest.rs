@@ -29,8 +29,8 @@ pub async fn build(
     let (from, to) = period.bounds(tz);
     let end = to.min(now).max(from);
     let (pfrom, pto) = period.previous().bounds(tz);
-    let current = store.period_facts(community, from, to, end, rules).await?;
-    let previous = store.period_facts(community, pfrom, pto, pto, rules).await?;
+    let current = store.period_facts(community, (from, to, end), rules, true).await?;
+    let previous = store.period_facts(community, (pfrom, pto, pto), rules, false).await?;
     let header = DigestHeader {
         community: key.to_string(),
         community_name: name,

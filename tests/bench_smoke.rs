@@ -11,6 +11,10 @@ const PER_BACKEND: &[&str] = &[
     "/ingest/autocommit_events_per_s",
     "/ingest/ratio_vs_raw_batched",
     "/ingest/ratio_vs_autocommit",
+    "/ingest/log_only_events_per_s",
+    "/ingest/ratio_log_only_vs_raw_batched",
+    "/ingest/per_event_commit_events_per_s",
+    "/ingest/ratio_vs_per_event_commit",
     "/digest/short_ms",
     "/digest/long_ms",
     "/digest/history_ratio",
@@ -21,6 +25,10 @@ const PER_BACKEND: &[&str] = &[
     "/leaderboard/large/aggregation_median_ms",
     "/leaderboard/large_vs_small_projection_p50",
     "/leaderboard/aggregation_vs_projection_at_large",
+    "/digest_at_scale/members",
+    "/digest_at_scale/short_ms",
+    "/digest_at_scale/long_ms",
+    "/digest_at_scale/ratio_long_vs_short",
     "/commands/members",
     "/commands/commands/me/p50_ms",
     "/commands/commands/me/p99_ms",
@@ -71,6 +79,21 @@ fn a_tiny_run_reports_every_figure() {
             Some(&Value::Bool(true))
         );
         assert_eq!(report.pointer(&format!("/backends/{name}/ingest/queue_full_retries")), Some(&Value::from(0)));
+        // The digest at scale: its history was seeded in full, and the week's figures do not
+        // depend on the history before it.
+        let at_scale = |p: &str| finite(&report, &format!("/backends/{name}/digest_at_scale{p}"));
+        assert_eq!(at_scale("/long/seeded/members"), at_scale("/members"));
+        let rows = ["messages", "value_exchanges", "transitions"]
+            .map(|k| at_scale(&format!("/long/seeded/{k}")))
+            .iter()
+            .sum::<f64>();
+        assert_eq!(rows, at_scale("/long_history_rows"));
+        assert!(at_scale("/week/joins") > 0.0 && at_scale("/week/messages") > 0.0, "{report:#}");
+        assert_eq!(
+            report.pointer(&format!("/backends/{name}/digest_at_scale/same_week_figures")),
+            Some(&Value::Bool(true)),
+            "{report:#}"
+        );
     }
     for p in GLOBAL {
         finite(&report, p);

@@ -139,6 +139,35 @@ async fn rejoins_keep_the_first_source_and_leaves_close_the_join(store: Store) {
     assert_eq!(joins[1].left_at, None);
 }
 
+async fn leaves_in_one_batch_close_each_join_at_its_own_leave(store: Store) {
+    let rules = Rules::default();
+    let leave = |user: i64, minutes: i64| {
+        Envelope::new(
+            community(),
+            format!("leave:{user}:{minutes}"),
+            t0() + Duration::minutes(minutes),
+            Event::MemberLeft { user },
+        )
+    };
+    let again = |user: i64, minutes: i64| {
+        let mut j = join(user, None, minutes);
+        j.source_id = format!("join:{user}:{minutes}:again");
+        j
+    };
+    // Member 2 joined in an earlier batch; the next batch has two leaves and a rejoin of theirs,
+    // and a join and leave of member 3; member 1 stays.
+    apply_batch(&store, &rules, &[join(1, None, 0), join(2, Some(1), 1)]).await.unwrap();
+    let batch = [leave(2, 10), again(2, 20), join(3, None, 25), leave(2, 30), leave(3, 40), again(3, 50)];
+    apply_batch(&store, &rules, &batch).await.unwrap();
+
+    let id = store.find_community(&community()).await.unwrap().unwrap();
+    let ms = |minutes: i64| Some(snowball::store::to_millis(t0() + Duration::minutes(minutes)));
+    let left = |joins: Vec<snowball::store::JoinRow>| joins.iter().map(|j| j.left_at).collect::<Vec<_>>();
+    assert_eq!(left(store.joins_of(id, 1).await.unwrap()), [None]);
+    assert_eq!(left(store.joins_of(id, 2).await.unwrap()), [ms(10), ms(30)]);
+    assert_eq!(left(store.joins_of(id, 3).await.unwrap()), [ms(40), None]);
+}
+
 async fn communities_are_listed_with_counts(store: Store) {
     apply_batch(&store, &Rules::default(), &[join(1, None, 0), join(2, None, 1), message(5, 1, 2)]).await.unwrap();
     let list = store.communities().await.unwrap();
@@ -153,6 +182,7 @@ snowball::store_tests!(
     ingest_is_idempotent,
     a_batch_that_fails_midway_leaves_nothing_written,
     rejoins_keep_the_first_source_and_leaves_close_the_join,
+    leaves_in_one_batch_close_each_join_at_its_own_leave,
     communities_are_listed_with_counts,
 );
 

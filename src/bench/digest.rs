@@ -8,38 +8,57 @@ use serde_json::{Value, json};
 
 use super::ingest::{Ingested, in_week, stream, week};
 use super::{Plan, median_ms, now, ratio};
+use crate::digest::Digest;
 use crate::engine::Rules;
 use crate::ingest::{advance_community, apply_batch};
-use crate::store::Store;
+use crate::store::{CommunityId, Store};
 
 /// Builds of each digest timed (alternating, after one warm-up each).
 const BUILDS: usize = 5;
 
-pub async fn run(store: &Store, plan: &Plan, long: &Ingested) -> anyhow::Result<Value> {
+/// The median time of the digest of the week before [`now`] for each community (timed in
+/// turns, after one warm-up build each), and the warm-up builds.
+pub async fn time_digests(store: &Store, communities: [CommunityId; 2]) -> anyhow::Result<([f64; 2], [Digest; 2])> {
     let rules = Rules::default();
-    let events = stream("bench-short", plan.members, plan.short_weeks);
-    eprintln!("  digest: a {}-event history…", events.len());
-    for chunk in events.chunks(1000) {
-        apply_batch(store, &rules, chunk).await?;
-    }
-    let short = store.community_id(&events[0].community).await?;
-    advance_community(store, &rules, short, now()).await?;
-
     let period = week();
-    let tz = chrono_tz::UTC;
-    let mut times = (Vec::new(), Vec::new());
+    let mut times = [Vec::new(), Vec::new()];
+    let mut first = Vec::new();
     for round in 0..=BUILDS {
-        for (community, out) in [(short, &mut times.0), (long.community, &mut times.1)] {
+        for (i, community) in communities.into_iter().enumerate() {
             let t = Instant::now();
-            crate::digest::build(store, community, period, &rules, tz, now()).await?;
-            if round > 0 {
-                out.push(t.elapsed());
+            let digest = crate::digest::build(store, community, period, &rules, chrono_tz::UTC, now()).await?;
+            if round == 0 {
+                first.push(digest);
+            } else {
+                times[i].push(t.elapsed());
             }
         }
     }
-    let (short_ms, long_ms) = (median_ms(times.0), median_ms(times.1));
+    let [a, b] = times;
+    let [x, y]: [Digest; 2] = first.try_into().map_err(|_| anyhow::anyhow!("two warm-up digests"))?;
+    Ok(([median_ms(a), median_ms(b)], [x, y]))
+}
+
+/// Ingests `events` (one community's) through the real ingest in batches of 1000 and settles
+/// its referrals up to [`now`].
+pub async fn ingest_all(store: &Store, events: &[crate::domain::Envelope]) -> anyhow::Result<CommunityId> {
+    let rules = Rules::default();
+    for chunk in events.chunks(1000) {
+        apply_batch(store, &rules, chunk).await?;
+    }
+    let community = store.community_id(&events[0].community).await?;
+    advance_community(store, &rules, community, now()).await?;
+    Ok(community)
+}
+
+pub async fn run(store: &Store, plan: &Plan, long: &Ingested) -> anyhow::Result<Value> {
+    let events = stream("bench-short", plan.members, plan.short_weeks);
+    eprintln!("  digest: a {}-event history…", events.len());
+    let short = ingest_all(store, &events).await?;
+
+    let ([short_ms, long_ms], _) = time_digests(store, [short, long.community]).await?;
     Ok(json!({
-        "period": period.to_string(),
+        "period": week().to_string(),
         "short_history_events": events.len(),
         "short_week_events": in_week(&events),
         "long_history_events": long.events,

@@ -5,7 +5,9 @@
 //!   raw in the same batches into a bare table vs one autocommitted write per event;
 //! - [`leaderboard`]: top 10 + own rank from the projection vs aggregating the value log, at a
 //!   small and a large member count;
-//! - [`digest`]: the weekly digest with N vs 10N events of history;
+//! - [`digest`]: the weekly digest with N vs 10N events of history, both ingested;
+//! - [`digest_scale`]: the same at the size (1M members, 1M vs 10M rows of bulk-seeded
+//!   history, the same week ingested into both);
 //! - [`commands`]: `/me` and `/leaderboard` end to end against the fake Discord at scale;
 //! - [`joins`]: a join burst through the attribution engine, on the simulator;
 //! - [`memory`]: peak RSS of what `snowball run` holds for members and invites, and bytes per
@@ -13,6 +15,7 @@
 
 pub mod commands;
 pub mod digest;
+pub mod digest_scale;
 pub mod ingest;
 pub mod joins;
 pub mod leaderboard;
@@ -61,6 +64,9 @@ pub struct Plan {
     pub idle_communities: usize,
     /// Events per ingest batch (`database.batch_max_events`).
     pub batch_events: usize,
+    /// The digest at scale: members, and rows of bulk-seeded history of the long community
+    /// (the short one has a tenth).
+    pub digest_scale: (i64, i64),
 }
 
 impl Size {
@@ -78,6 +84,7 @@ impl Size {
                 memory_invites: 200,
                 idle_communities: 200,
                 batch_events: crate::config::DatabaseConfig::default().batch_max_events,
+                digest_scale: (2_000, 20_000),
             },
             Size::Small => Plan {
                 members: 3_000,
@@ -91,6 +98,7 @@ impl Size {
                 memory_invites: 10_000,
                 idle_communities: 10_000,
                 batch_events: crate::config::DatabaseConfig::default().batch_max_events,
+                digest_scale: (100_000, 1_000_000),
             },
             Size::Medium => Plan {
                 members: 20_000,
@@ -104,6 +112,7 @@ impl Size {
                 memory_invites: 100_000,
                 idle_communities: 10_000,
                 batch_events: crate::config::DatabaseConfig::default().batch_max_events,
+                digest_scale: (1_000_000, 10_000_000),
             },
             // Medium's sizes with a 10 × larger ingested stream.
             Size::Large => Plan { members: 200_000, ..Size::Medium.plan() },

@@ -101,6 +101,17 @@ enum What {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// The weekly digest at scale only: two communities of `members` members with `history`
+    /// and `history / 10` rows of bulk-seeded history, the same week ingested into both.
+    Digest {
+        #[arg(long, default_value_t = 1_000_000)]
+        members: i64,
+        #[arg(long, default_value_t = 10_000_000)]
+        history: i64,
+        /// Run on a fresh PostgreSQL database there instead of SQLite.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Memory only, in this process (what `all` runs in a child process).
     Memory {
         #[arg(long, default_value_t = 0)]
@@ -128,14 +139,20 @@ async fn fresh_store(postgres: Option<&str>) -> TestStore {
     }
 }
 
-/// `/me` and `/leaderboard` end to end at the plan's large member count, on a fresh database
-/// of the same backend.
-async fn commands(figures: &mut Value, plan: &bench::Plan, postgres: Option<&str>) -> anyhow::Result<()> {
+/// The figures measured on their own fresh database of the same backend (their bulk seeding
+/// would weigh on the others): `/me` and `/leaderboard` end to end at the plan's large member
+/// count, and the digest at scale.
+async fn on_fresh_stores(figures: &mut Value, plan: &bench::Plan, postgres: Option<&str>) -> anyhow::Result<()> {
     let db = fresh_store(postgres).await;
-    let result =
+    let commands =
         bench::commands::run(&db, plan.board_members.1, plan.exchanges_per_member, plan.board_requests * 5).await?;
+    drop(db);
+    let db = fresh_store(postgres).await;
+    let (members, history) = plan.digest_scale;
+    let digest = bench::digest_scale::run(&db.store, members, history).await?;
     if let Value::Object(m) = figures {
-        m.insert("commands".into(), result);
+        m.insert("commands".into(), commands);
+        m.insert("digest_at_scale".into(), digest);
     }
     Ok(())
 }
@@ -149,7 +166,7 @@ async fn all(size: Size, postgres: Option<String>, no_sqlite: bool, only: bool) 
         let db = TestStore::sqlite().await;
         let mut figures = bench::run_backend(&db.store, &plan, only).await?;
         if !only {
-            commands(&mut figures, &plan, None).await?;
+            on_fresh_stores(&mut figures, &plan, None).await?;
         }
         backends.insert("sqlite".into(), figures);
     }
@@ -159,7 +176,7 @@ async fn all(size: Size, postgres: Option<String>, no_sqlite: bool, only: bool) 
             let db = TestStore::postgres_at(&url).await;
             let mut figures = bench::run_backend(&db.store, &plan, only).await?;
             if !only {
-                commands(&mut figures, &plan, Some(&url)).await?;
+                on_fresh_stores(&mut figures, &plan, Some(&url)).await?;
             }
             backends.insert("postgres".into(), figures);
         }
@@ -223,6 +240,14 @@ fn main() -> anyhow::Result<()> {
             let report = runtime.block_on(async {
                 let db = fresh_store(postgres.as_deref()).await;
                 bench::commands::run(&db, members, 10, requests).await
+            })?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        What::Digest { members, history, postgres } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let report = runtime.block_on(async {
+                let db = fresh_store(postgres.as_deref()).await;
+                bench::digest_scale::run(&db.store, members, history).await
             })?;
             println!("{}", serde_json::to_string_pretty(&report)?);
         }

@@ -302,9 +302,7 @@ impl BatchState {
         let dirty: Vec<&MessageRow> = self.dirty_messages.iter().filter_map(|m| self.messages.get(m)).collect();
         messages::upsert(conn, &dirty).await?;
         joins::insert(conn, &self.new_joins).await?;
-        for (user, at) in &self.leaves {
-            joins::mark_left(conn, self.community, *user, *at).await?;
-        }
+        joins::mark_left(conn, self.community, &self.leaves).await?;
         let new_values: Vec<&ValueRow> = self.values.iter().filter(|v| v.id.is_none()).collect();
         value::insert(conn, &new_values).await?;
         let withdrawals: Vec<(i64, i64)> =

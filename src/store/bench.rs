@@ -53,6 +53,25 @@ impl Store {
         Ok(())
     }
 
+    /// The writer's log step alone: `events` appended to the real log (deduplicated, with its
+    /// key and index) in one transaction, with no projection. The rate snowball's writer could
+    /// reach if it projected asynchronously behind the log.
+    pub async fn bench_log_only_batch(
+        &self,
+        community: CommunityId,
+        events: &[crate::domain::Envelope],
+    ) -> Result<usize, StoreError> {
+        let new: Vec<super::events::NewEvent<'_>> = events
+            .iter()
+            .map(|e| super::events::NewEvent { community, source_id: &e.source_id, at: e.at, event: &e.event })
+            .collect();
+        let mut tx = self.pool().await?.begin().await?;
+        super::sql::plan_each_run(&mut tx).await?;
+        let ids = super::events::append(&mut tx, &new).await?;
+        tx.commit().await?;
+        Ok(ids.iter().flatten().count())
+    }
+
     /// One autocommitted insert into `bench_events` (a round trip and a commit per event).
     pub async fn bench_raw_single(&self, row: &RawEvent) -> Result<(), StoreError> {
         sqlx::query(

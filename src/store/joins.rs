@@ -68,21 +68,35 @@ pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[JoinRow]) -> Result
     Ok(())
 }
 
-/// Marks the open join of each `(user, left_at)` as left.
+/// Closes the open joins of the members who left: each open join of a user in `leaves`
+/// (`(user, left_at)`, in time order) takes the first of their leaves at or after it — so a
+/// join, leave, rejoin and leave in one batch close both joins. One statement per chunk
+/// (was one per leave: 1,599 statements, 1.4 s of a 47 s ingest at `--size medium`).
 pub(crate) async fn mark_left(
     conn: &mut AnyConnection,
     community: CommunityId,
-    user: UserId,
-    left_at: i64,
+    leaves: &[(UserId, i64)],
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE joins SET left_at = $1 WHERE community_id = $2 AND user_id = $3 AND left_at IS NULL AND at <= $1",
-    )
-    .bind(left_at)
-    .bind(community)
-    .bind(user)
-    .execute(&mut *conn)
-    .await?;
+    let backend = Backend::of(conn);
+    // One parameter is the community; chunks split in time order, so a leave in a later chunk
+    // finds only the joins an earlier one left open.
+    for chunk in leaves.chunks(backend.rows_per_statement(2) - 1) {
+        let mut p = Params::new(backend);
+        let values = p.values(chunk.len(), 2);
+        let community_param = p.one();
+        let sql = format!(
+            "WITH v (user_id, left_at) AS (VALUES {values}) \
+             UPDATE joins SET left_at = \
+               (SELECT MIN(v.left_at) FROM v WHERE v.user_id = joins.user_id AND v.left_at >= joins.at) \
+             WHERE community_id = {community_param} AND user_id IN (SELECT user_id FROM v) AND left_at IS NULL \
+               AND at <= (SELECT MAX(v.left_at) FROM v WHERE v.user_id = joins.user_id)"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (user, at) in chunk {
+            q = q.bind(*user).bind(*at);
+        }
+        q.bind(community).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

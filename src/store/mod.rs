@@ -9,12 +9,15 @@
 
 #[doc(hidden)]
 pub mod bench;
+#[doc(hidden)]
+pub mod bench_history;
 mod breaker;
 pub(crate) mod campaigns;
 mod communities;
 pub(crate) mod customers;
 mod digest;
 mod digest_claims;
+mod digest_lists;
 mod digest_sources;
 mod error;
 pub(crate) mod events;
