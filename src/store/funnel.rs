@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::Duration;
 use sqlx::{AssertSqlSafe, Row};
 
+use super::sql::Params;
 use super::{CommunityId, Store, StoreError, to_millis};
 use crate::config::FunnelConfig;
 use crate::domain::{Stage, Ts, UserId, Word};
@@ -47,12 +48,6 @@ pub(crate) struct Census {
 
 /// Members per `IN (…)` list.
 const CHUNK: usize = 500;
-
-/// `$first, $first+1, …` for `n` values: numbered like the [`counted`] condition they go with
-/// (a statement cannot mix them with SQLite's `?`; these lists are short).
-fn numbered(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
 
 fn stage(s: &str) -> Result<Stage, StoreError> {
     Stage::from_word(s).ok_or_else(|| StoreError::Corrupt(format!("stage `{s}`")))
@@ -153,7 +148,7 @@ impl Store {
         for chunk in since.chunks(CHUNK) {
             let sql = format!(
                 "SELECT m.user_id FROM members m WHERE {cond} AND m.stage_at >= $2 AND m.user_id IN ({})",
-                numbered(3, chunk.len())
+                Params::numbered_after(2).list(chunk.len())
             );
             let mut q = sqlx::query_scalar::<_, UserId>(AssertSqlSafe(sql)).bind(community).bind(t);
             for u in chunk {
@@ -171,7 +166,7 @@ impl Store {
         for chunk in users.chunks(CHUNK) {
             let sql = format!(
                 "SELECT user_id, to_stage FROM transitions WHERE community_id = $1 AND at < $2 AND user_id IN ({})",
-                numbered(3, chunk.len())
+                Params::numbered_after(2).list(chunk.len())
             );
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community).bind(t);
             for u in chunk {

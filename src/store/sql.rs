@@ -72,6 +72,13 @@ impl Params {
         Self { dialect, next: 1 }
     }
 
+    /// Numbered placeholders (`$n` on both backends) following `$1…$taken` written by hand in
+    /// the same statement (a statement cannot mix them with SQLite's `?`; keep such lists short,
+    /// as SQLite binds `$n` by name).
+    pub fn numbered_after(taken: usize) -> Self {
+        Self { dialect: Backend::Postgres, next: taken + 1 }
+    }
+
     /// The next placeholder.
     pub fn one(&mut self) -> String {
         let mut s = String::with_capacity(6);
@@ -145,6 +152,7 @@ mod tests {
         let mut lite = Params::new(Backend::Sqlite);
         assert_eq!(lite.one(), "?");
         assert_eq!(lite.values(2, 2), "(?, ?), (?, ?)");
+        assert_eq!(Params::numbered_after(2).list(2), "$3, $4");
     }
 
     #[test]
