@@ -252,6 +252,51 @@ fn a_join_the_fetch_already_counted_is_not_pinned_on_another() {
     }
 }
 
+#[test]
+fn invite_churn_without_joins_refreshes_the_baseline_and_keeps_few_events() {
+    // A bot creates and deletes a single-use invite every 100 ms and nobody joins for 100 s:
+    // the events may not pile up, and the baseline they leave still explains the next join.
+    let mut m = CommunityResolver::new(config());
+    m.set_snapshot(0, list(&[inv("a", 1, 0, 0)]), t0());
+    let (mut now, mut fetches, mut most) = (0, 0, 0);
+    for i in 0..1_000 {
+        now += 100;
+        let code = format!("temp{i}");
+        m.invite_created(now, inv(&code, 9, 0, 1));
+        m.invite_deleted(now + 1, &code);
+        most = most.max(m.invite_events());
+        let until = now;
+        let (fetch, resolved) = run_until(&mut m, &mut now, until);
+        assert!(resolved.is_empty(), "nobody joined");
+        if fetch {
+            fetches += 1;
+            assert!(m.fetched(now + 20, Ok(list(&[inv("a", 1, 0, 0)])), t0()).is_empty());
+        }
+    }
+    // At most: what a refresh keeps (from 2 s before its fetch to its finalizing 1 s after:
+    // ~60 events), 64 more, and those that come while the next refresh settles (1 s: ~20) —
+    // bounded by the churn rate, not by how long it lasts.
+    assert!(most <= 160, "{most} invite events kept at most");
+    // One fetch per 64 new events (and the settling second), not one per event.
+    assert!((10..=2_000 / 64).contains(&fetches), "{fetches} refresh fetches for 2,000 invite events");
+    // Someone joins through Dana's invite "a" (a refresh may still be due: it is served too).
+    now += 5_000;
+    m.join(now, incoming(77));
+    let mut resolved = Vec::new();
+    for _ in 0..4 {
+        let until = now + 10_000;
+        let (fetch, r) = run_until(&mut m, &mut now, until);
+        resolved.extend(r);
+        if !fetch {
+            break;
+        }
+        now += 20;
+        resolved.extend(m.fetched(now, Ok(list(&[inv("a", 1, 1, 0)])), t0()));
+    }
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(resolved[0].attribution, Attribution::referral(1, Some("a".into()), Confidence::Exact));
+}
+
 fn resolve_single(events: &[(&str, u64)]) -> Attribution {
     // A single-use invite of member 7 is used by the joiner and vanishes; its delete event and
     // the join event arrive in the given order and times.
@@ -444,4 +489,26 @@ async fn an_idle_community_parks_and_keeps_its_state() {
     assert!(resolver.baseline(&guild).await.is_some_and(|b| b.invites["b"].uses == 1));
     resolver.resync(&guild);
     assert_eq!(resolver.communities(), (1, 0), "a resync fetches in a task");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_parked_community_with_invite_churn_refreshes_in_a_task_then_parks_again() {
+    let source = FakeSource::default();
+    *source.list.lock().unwrap() = list(&[inv("a", 1, 0, 0)]);
+    let config = ResolverConfig { park_after_ms: 5_000, ..config() };
+    let (resolver, _rx) = DiscordResolver::new(source.clone(), config);
+    let guild = CommunityKey::discord(81_384_788_765_712_384);
+    resolver.snapshot(&guild, source.list.lock().unwrap().clone());
+    for i in 0..31 {
+        resolver.invite_created(&guild, inv(&format!("t{i}"), 9, 0, 1));
+        resolver.invite_deleted(&guild, &format!("t{i}"));
+    }
+    assert_eq!(resolver.communities(), (0, 1), "62 invite events: still parked, no fetch");
+    resolver.invite_created(&guild, inv("t31", 9, 0, 1));
+    resolver.invite_deleted(&guild, "t31");
+    assert_eq!(resolver.communities(), (1, 0), "the 64th event starts a task to refresh the baseline");
+    tokio::time::sleep(std::time::Duration::from_millis(10_000)).await;
+    assert_eq!(source.fetches.load(Ordering::SeqCst), 1, "one refresh fetch");
+    assert_eq!(resolver.communities(), (0, 1), "parked again once the refresh finalized");
+    assert!(resolver.baseline(&guild).await.is_some_and(|b| b.invites.contains_key("a") && b.invites.len() == 1));
 }

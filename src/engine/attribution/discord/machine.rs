@@ -144,6 +144,10 @@ struct Window {
     joins: Vec<Queued>,
 }
 
+/// Invite events an idle community keeps before it refreshes its baseline to drop them
+/// (see [`CommunityResolver::invite_events`]): a few kilobytes, one fetch per this many events.
+pub const INVITE_EVENTS_BEFORE_REFRESH: usize = 64;
+
 /// The join queue and invite baseline of one community.
 #[derive(Clone, Debug)]
 pub struct CommunityResolver {
@@ -155,6 +159,8 @@ pub struct CommunityResolver {
     open: Vec<Queued>,
     created: Vec<(Millis, InviteInfo)>,
     deleted: Vec<(String, Millis)>,
+    /// How many invite events the last finalized window kept (the recent ones).
+    invite_events_kept: usize,
     fetch_due: Option<Millis>,
     in_flight: Option<Millis>,
     /// The fetch in flight was overtaken by a snapshot: drop its result.
@@ -179,6 +185,7 @@ impl CommunityResolver {
             open: Vec::new(),
             created: Vec::new(),
             deleted: Vec::new(),
+            invite_events_kept: 0,
             fetch_due: None,
             in_flight: None,
             discard_in_flight: false,
@@ -229,6 +236,7 @@ impl CommunityResolver {
     /// An invite-create event.
     pub fn invite_created(&mut self, now: Millis, invite: InviteInfo) {
         self.created.push((now, invite));
+        self.refresh_if_long(now);
     }
 
     /// An invite-delete event. A vanished invite is judged by its absence from the next list;
@@ -236,6 +244,31 @@ impl CommunityResolver {
     /// happened after the deletion), so the order of nearby deletes and joins cannot matter.
     pub fn invite_deleted(&mut self, now: Millis, code: &str) {
         self.deleted.push((code.to_string(), now));
+        self.refresh_if_long(now);
+    }
+
+    /// Invite events kept for the joins to come (created and deleted).
+    pub fn invite_events(&self) -> usize {
+        self.created.len() + self.deleted.len()
+    }
+
+    /// Invite events are kept until a window finalizes after them: they explain joins that
+    /// used an invite created and gone between two fetches. A community with invite churn and
+    /// no joins would keep them forever, so after [`INVITE_EVENTS_BEFORE_REFRESH`] more than the
+    /// last window kept (its last `settle_ms + window_ms`) an idle community fetches a list with no join in its window: that window finalizes like any
+    /// other (after `settle_ms`), becomes the baseline and drops the events it covers. Pruning
+    /// by age alone would be unsound (an invite created and used up before the next join's
+    /// fetch is known only from its create event); this costs one list fetch per that many
+    /// invite events, and only while no join is in flight (then the join's window prunes).
+    fn refresh_if_long(&mut self, now: Millis) {
+        let idle = self.open.is_empty()
+            && self.chain.is_empty()
+            && self.fetch_due.is_none()
+            && self.in_flight.is_none()
+            && self.forbidden_until.is_none();
+        if idle && self.invite_events() >= self.invite_events_kept + INVITE_EVENTS_BEFORE_REFRESH {
+            self.fetch_due = Some(now);
+        }
     }
 
     /// A fresh list the adapter fetched just now (after every join it reported): the new
@@ -534,6 +567,7 @@ impl CommunityResolver {
         let keep_from = last.end.saturating_sub(self.config.settle_ms + self.config.window_ms);
         self.created.retain(|(t, _)| *t >= keep_from);
         self.deleted.retain(|(_, t)| *t >= keep_from);
+        self.invite_events_kept = self.invite_events();
         out
     }
 }

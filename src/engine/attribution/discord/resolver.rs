@@ -192,7 +192,7 @@ impl<S: InviteSource> DiscordResolver<S> {
         // Sent while the entry is held, so a task cannot park between the lookup and the send
         // (parking removes the entry under the same lock, only when the channel is empty).
         let (tx, cmd) = match s.tasks.entry(community.clone()) {
-            Entry::Occupied(task) => (task.into_ref(), cmd),
+            Entry::Occupied(task) => (task.into_ref(), Some(cmd)),
             Entry::Vacant(slot) => {
                 let mut machine = s
                     .parked
@@ -202,10 +202,12 @@ impl<S: InviteSource> DiscordResolver<S> {
                 // What needs no waiting or fetching is applied to a quiet community at once: an
                 // idle guild's snapshot, code book and invite events never cost it a task.
                 let cmd = if machine.is_quiet() { self.apply_quiet(&mut machine, cmd) } else { Some(cmd) };
-                let Some(cmd) = cmd else {
+                if cmd.is_none() && machine.is_quiet() {
                     s.parked.insert(community.clone(), machine);
                     return;
-                };
+                }
+                // A command that waits (a join, a resync), or invite events that made the
+                // community refresh its baseline: a task does it (it polls the state first).
                 let (tx, rx) = mpsc::unbounded_channel();
                 let task = Task {
                     source: s.source.clone(),
@@ -220,14 +222,15 @@ impl<S: InviteSource> DiscordResolver<S> {
                 (slot.insert(tx), cmd)
             }
         };
+        let Some(cmd) = cmd else { return };
         if tx.send(cmd).is_err() {
             tracing::error!(%community, "the community's resolver task is gone");
         }
     }
 
-    /// Applies `cmd` to a quiet community's state without a task if it needs none (which leaves
-    /// the community quiet); returns it when it does (a join waits for its window, a resync
-    /// fetches).
+    /// Applies `cmd` to a quiet community's state without a task if it needs none; returns it
+    /// when it does (a join waits for its window, a resync fetches). Invite events can leave
+    /// the community wanting a fetch (see [`CommunityResolver::invite_events`]).
     fn apply_quiet(&self, machine: &mut CommunityResolver, cmd: Cmd) -> Option<Cmd> {
         let now = |t| millis(self.shared.epoch, t);
         match cmd {
