@@ -207,6 +207,29 @@ fn run_until(
     }
 }
 
+/// Runs the machine for up to four fetches, each looking at most `horizon` ms ahead and
+/// answered with `answer` after `latency` ms; returns every join resolved.
+fn serve_fetches(
+    m: &mut CommunityResolver,
+    now: &mut u64,
+    horizon: u64,
+    latency: u64,
+    answer: &InviteList,
+) -> Vec<snowball::engine::attribution::discord::Resolved> {
+    let mut out = Vec::new();
+    for _ in 0..4 {
+        let until = *now + horizon;
+        let (fetch, r) = run_until(m, now, until);
+        out.extend(r);
+        if !fetch {
+            break;
+        }
+        *now += latency;
+        out.extend(m.fetched(*now, Ok(answer.clone()), t0()));
+    }
+    out
+}
+
 #[test]
 fn a_burst_shares_one_fetch() {
     let mut m = CommunityResolver::new(config());
@@ -282,17 +305,7 @@ fn invite_churn_without_joins_refreshes_the_baseline_and_keeps_few_events() {
     // Someone joins through Dana's invite "a" (a refresh may still be due: it is served too).
     now += 5_000;
     m.join(now, incoming(77));
-    let mut resolved = Vec::new();
-    for _ in 0..4 {
-        let until = now + 10_000;
-        let (fetch, r) = run_until(&mut m, &mut now, until);
-        resolved.extend(r);
-        if !fetch {
-            break;
-        }
-        now += 20;
-        resolved.extend(m.fetched(now, Ok(list(&[inv("a", 1, 1, 0)])), t0()));
-    }
+    let resolved = serve_fetches(&mut m, &mut now, 10_000, 20, &list(&[inv("a", 1, 1, 0)]));
     assert_eq!(resolved.len(), 1);
     assert_eq!(resolved[0].attribution, Attribution::referral(1, Some("a".into()), Confidence::Exact));
 }
@@ -309,17 +322,7 @@ fn resolve_single(events: &[(&str, u64)]) -> Attribution {
         }
     }
     let mut now = events.iter().map(|e| e.1).max().unwrap();
-    let mut out = Vec::new();
-    for _ in 0..4 {
-        let until = now + 60_000;
-        let (fetch, r) = run_until(&mut m, &mut now, until);
-        out.extend(r);
-        if !fetch {
-            break;
-        }
-        now += 30;
-        out.extend(m.fetched(now, Ok(list(&[])), t0()));
-    }
+    let mut out = serve_fetches(&mut m, &mut now, 60_000, 30, &list(&[]));
     assert_eq!(out.len(), 1);
     out.remove(0).attribution
 }

@@ -257,18 +257,14 @@ impl CommunityResolver {
     /// Invite events are kept until a window finalizes after them: they explain joins that
     /// used an invite created and gone between two fetches. A community with invite churn and
     /// no joins would keep them forever, so after [`INVITE_EVENTS_BEFORE_REFRESH`] more than the
-    /// last window kept (its last `settle_ms + window_ms`) an idle community fetches a list with no join in its window: that window finalizes like any
-    /// other (after `settle_ms`), becomes the baseline and drops the events it covers. Pruning
-    /// by age alone would be unsound (an invite created and used up before the next join's
-    /// fetch is known only from its create event); this costs one list fetch per that many
-    /// invite events, and only while no join is in flight (then the join's window prunes).
+    /// last window kept (its last `settle_ms + window_ms`) a quiet community fetches a list with
+    /// no join in its window: that window finalizes like any other (after `settle_ms`), becomes
+    /// the baseline and drops the events it covers. Pruning by age alone would be unsound (an
+    /// invite created and used up before the next join's fetch is known only from its create
+    /// event); this costs one list fetch per that many invite events, and only while the
+    /// community is quiet (otherwise a join's window prunes them).
     fn refresh_if_long(&mut self, now: Millis) {
-        let idle = self.open.is_empty()
-            && self.chain.is_empty()
-            && self.fetch_due.is_none()
-            && self.in_flight.is_none()
-            && self.forbidden_until.is_none();
-        if idle && self.invite_events() >= self.invite_events_kept + INVITE_EVENTS_BEFORE_REFRESH {
+        if self.is_quiet() && self.invite_events() >= self.invite_events_kept + INVITE_EVENTS_BEFORE_REFRESH {
             self.fetch_due = Some(now);
         }
     }
