@@ -403,6 +403,49 @@ fn without_manage_server_joins_are_unknown_and_fetches_pause() {
     assert_eq!(r[0].attribution, Attribution::unknown());
 }
 
+#[test]
+fn without_manage_server_invite_churn_keeps_few_events_and_asks_once_per_pause() {
+    // The bot sees invite events (it may manage channels) but may not list invites: no window
+    // ever finalizes, so the events may not pile up, and the paused fetches stay paused.
+    let mut m = CommunityResolver::new(ResolverConfig { forbidden_retry_ms: 60_000, ..config() });
+    m.set_snapshot(0, list(&[inv("a", 1, 0, 0)]), t0());
+    let (mut now, mut fetches, mut most) = (0, 0, 0);
+    for i in 0..3_000 {
+        now += 100;
+        let code = format!("temp{i}");
+        m.invite_created(now, inv(&code, 9, 0, 1));
+        m.invite_deleted(now + 1, &code);
+        most = most.max(m.invite_events());
+        let until = now;
+        let (fetch, resolved) = run_until(&mut m, &mut now, until);
+        assert!(resolved.is_empty(), "nobody joined");
+        if fetch {
+            fetches += 1;
+            assert!(m.fetched(now + 20, Err(FetchError::Forbidden), t0()).is_empty());
+            assert!(m.forbidden(now + 20));
+        }
+    }
+    assert!(most <= 2 * 64 + 2, "{most} invite events kept at most");
+    // 300 s of churn, one refused fetch per minute's pause at most (the first after 64 events).
+    assert!((1..=6).contains(&fetches), "{fetches} refused fetches in 300 s");
+    // The permission is granted. The first join after the pause is diffed against a baseline
+    // from before it (distrusted: joins were missed), so it only names a candidate; its list is
+    // the new baseline, and the join after it is exact again.
+    now += 60_000;
+    m.join(now, incoming(77));
+    let resolved = serve_fetches(&mut m, &mut now, 10_000, 20, &list(&[inv("a", 1, 1, 0)]));
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(
+        (resolved[0].attribution.confidence, &resolved[0].attribution.candidates[..]),
+        (Confidence::Unknown, &[1][..])
+    );
+    now += 5_000;
+    m.join(now, incoming(78));
+    let resolved = serve_fetches(&mut m, &mut now, 10_000, 20, &list(&[inv("a", 1, 2, 0)]));
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(resolved[0].attribution, Attribution::referral(1, Some("a".into()), Confidence::Exact));
+}
+
 // ---- the async resolver -----------------------------------------------------------------
 
 #[derive(Clone, Default)]

@@ -92,38 +92,46 @@ impl ExportTable {
     }
 
     fn sql(self, one_user: bool) -> String {
-        let (table, select, user_cols, order) = match self {
+        let (table, select, order) = match self {
             ExportTable::Members => (
                 "members",
                 "user_id, name, platform_role AS role, professional, stage, stage_at, first_joined_at, joined_at, \
                  left_at, source, confidence, inviter_id, campaign, messages, last_active_at, value_given, \
                  value_received, customer_at",
-                "user_id = $2",
                 "user_id",
             ),
             ExportTable::Joins => (
                 "joins",
                 "user_id, at, source, confidence, inviter_id, candidates, invite, campaign, self_invite, rejoin, \
                  suspect, left_at",
-                "user_id = $2",
                 "at, id",
             ),
             ExportTable::Value => (
                 "value_exchanges",
                 "at, giver_id, giver_role, receiver_id, receiver_role, kind, weight, origin, message_id, note, \
                  withdrawn_at",
-                "(giver_id = $2 OR receiver_id = $2)",
                 "at, id",
             ),
             ExportTable::Customers => (
                 "customers",
                 "user_id, at, amount_minor, currency, source, inviter_id, campaign, influenced, marked_by",
-                "user_id = $2",
                 "at, id",
             ),
         };
-        let filter = if one_user { format!(" AND {user_cols}") } else { String::new() };
-        format!("SELECT {select} FROM {table} WHERE community_id = $1{filter} ORDER BY {order}")
+        let rows = |id: &str, cond: &str| format!("SELECT {id}{select} FROM {table} WHERE community_id = $1{cond}");
+        let sql = match (self, one_user) {
+            (_, false) => rows("", ""),
+            // What the member gave, then what others gave them, each from its member index:
+            // asked with one `OR`, SQLite's planner walked a community-wide index whole
+            // (tests/query_plans.rs).
+            (ExportTable::Value, true) => format!(
+                "SELECT {select} FROM ({} UNION ALL {}) mine",
+                rows("id, ", " AND giver_id = $2"),
+                rows("id, ", " AND receiver_id = $2 AND giver_id <> $2")
+            ),
+            (_, true) => rows("", " AND user_id = $2"),
+        };
+        format!("{sql} ORDER BY {order}")
     }
 }
 

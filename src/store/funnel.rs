@@ -137,13 +137,17 @@ impl Store {
         moved: i64,
     ) -> Result<Vec<Stage>, StoreError> {
         let pool = self.pool().await?;
-        let since: Vec<UserId> = sqlx::query_scalar(
-            "SELECT DISTINCT user_id FROM transitions WHERE community_id = $1 AND at >= $2 ORDER BY user_id",
-        )
-        .bind(community)
-        .bind(t)
-        .fetch_all(pool)
-        .await?;
+        // Deduplicated and sorted here: asked of SQL (`DISTINCT … ORDER BY user_id`), SQLite's
+        // planner walked the community's whole member index in user order instead of reading
+        // the period's range of the time index (tests/query_plans.rs).
+        let mut since: Vec<UserId> =
+            sqlx::query_scalar("SELECT user_id FROM transitions WHERE community_id = $1 AND at >= $2")
+                .bind(community)
+                .bind(t)
+                .fetch_all(pool)
+                .await?;
+        since.sort_unstable();
+        since.dedup();
         let mut users: Vec<UserId> = Vec::new();
         for chunk in since.chunks(CHUNK) {
             let sql = format!(

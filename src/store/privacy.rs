@@ -55,13 +55,16 @@ pub(crate) async fn forget(
         .bind(anon)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "UPDATE value_exchanges SET note = NULL WHERE community_id = $1 AND (giver_id = $2 OR receiver_id = $2)",
-    )
-    .bind(community)
-    .bind(anon)
-    .execute(&mut *conn)
-    .await?;
+    // One side at a time, each from its member index (an `OR` walked the community's).
+    for side in ["giver_id", "receiver_id"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "UPDATE value_exchanges SET note = NULL WHERE community_id = $1 AND {side} = $2 AND note IS NOT NULL"
+        )))
+        .bind(community)
+        .bind(anon)
+        .execute(&mut *conn)
+        .await?;
+    }
     for table in [
         "messages WHERE community_id = $1 AND author_id = $2",
         "personal_invites WHERE community_id = $1 AND user_id = $2",

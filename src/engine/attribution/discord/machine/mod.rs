@@ -239,6 +239,7 @@ impl CommunityResolver {
     pub fn invite_created(&mut self, now: Millis, invite: InviteInfo) {
         self.created.push((now, invite));
         self.refresh_if_long(now);
+        self.cap_while_forbidden();
     }
 
     /// An invite-delete event. A vanished invite is judged by its absence from the next list;
@@ -247,6 +248,7 @@ impl CommunityResolver {
     pub fn invite_deleted(&mut self, now: Millis, code: &str) {
         self.deleted.push((code.to_string(), now));
         self.refresh_if_long(now);
+        self.cap_while_forbidden();
     }
 
     /// Invite events kept for the joins to come (created and deleted).
@@ -267,6 +269,22 @@ impl CommunityResolver {
         if self.is_quiet() && self.invite_events() >= self.invite_events_kept + INVITE_EVENTS_BEFORE_REFRESH {
             self.fetch_due = Some(now);
         }
+    }
+
+    /// Without the permission to list invites no window finalizes, so nothing would ever drop
+    /// the invite events of a guild with invite churn: while fetches are paused only the last
+    /// [`INVITE_EVENTS_BEFORE_REFRESH`] creates and as many deletes are kept. Joins meanwhile are
+    /// answered `unknown` and the baseline is distrusted, so the older events could only have
+    /// explained a join after the permission returns through an invite created long before it,
+    /// used up and gone before the first list: rare enough not to cost unbounded memory.
+    fn cap_while_forbidden(&mut self) {
+        if self.forbidden_until.is_none() {
+            return;
+        }
+        let cap = INVITE_EVENTS_BEFORE_REFRESH;
+        self.created.drain(..self.created.len().saturating_sub(cap));
+        self.deleted.drain(..self.deleted.len().saturating_sub(cap));
+        self.invite_events_kept = self.invite_events_kept.min(self.invite_events());
     }
 
     /// A fresh list the adapter fetched just now (after every join it reported): the new
@@ -379,6 +397,7 @@ impl CommunityResolver {
                 if forbidden || now.saturating_sub(first) >= self.config.give_up_ms {
                     if forbidden {
                         self.forbidden_until = Some(now + self.config.forbidden_retry_ms);
+                        self.cap_while_forbidden();
                     }
                     self.give_up()
                 } else {
