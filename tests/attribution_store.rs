@@ -166,6 +166,13 @@ async fn the_referral_tree_and_k_factor(store: Store) {
     assert_eq!(tree.generation(1), 0);
     assert_eq!(tree.generation(6), 0, "a self-invite is no edge");
     assert_eq!(tree.direct(4), &[8]);
+    // What /member reads for one member (their subtree and their inviters) says the same.
+    for member in 1..=9 {
+        let around = store.referral_tree_around(c, member).await.unwrap();
+        assert_eq!(around.stats(member), tree.stats(member), "member {member}");
+        assert_eq!(around.generation(member), tree.generation(member), "member {member}");
+        assert_eq!(around.descendants(member), tree.descendants(member), "member {member}");
+    }
     // Period [day 7, day 14): referred joins 4 and 8 (2's rejoin does not count); previous
     // period [day 0, day 7): new members 2, 3, 5, 6; 8 was brought by 4, who joined on day 8:
     // not the previous cohort.

@@ -56,8 +56,6 @@ const BY_DESIGN: &[(&str, &str)] = &[
     ("FROM joins WHERE community_id = $1 ORDER BY at, id", "/export joins"),
     ("FROM value_exchanges WHERE community_id = $1 ORDER BY at, id", "/export value"),
     ("FROM customers WHERE community_id = $1 ORDER BY at, id", "/export customers"),
-    // /member's referral tree is built from every credited member of the community.
-    ("SELECT user_id, inviter_id FROM members WHERE community_id = $1 AND inviter_id IS NOT NULL", "/member's tree"),
     // /forget rewrites every mention of a person: the log (ids inside JSON payloads), the
     // candidate lists and the columns no index leads with. Rare, deferred, one transaction.
     ("FROM events WHERE community_id = $1 AND (payload LIKE $2 OR source_id LIKE $2)", "/forget's log rewrite"),

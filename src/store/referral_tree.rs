@@ -179,6 +179,41 @@ impl Store {
         rows.iter().map(|r| Ok((r.try_get("user_id")?, r.try_get("inviter_id")?))).collect()
     }
 
+    /// The part of the referral tree one member's figures need: everyone downstream of them
+    /// and the chain of inviters above them. Read along the inviter index, so it costs the size
+    /// of that subtree, not of the community (`/member` at a million members). `UNION` drops
+    /// repeated edges, so even a cycle (which first joins cannot make) ends the recursion.
+    /// `CROSS JOIN` keeps SQLite reading the recursion's rows first (with a plain join its
+    /// planner walked the community's inviter index once per step).
+    pub async fn referral_tree_around(&self, community: CommunityId, user: UserId) -> Result<ReferralTree, StoreError> {
+        let rows = sqlx::query(
+            "WITH RECURSIVE \
+               down (user_id, inviter_id) AS ( \
+                 SELECT user_id, inviter_id FROM members WHERE community_id = $1 AND inviter_id = $2 \
+                 UNION \
+                 SELECT m.user_id, m.inviter_id FROM down d CROSS JOIN members m \
+                   WHERE m.community_id = $1 AND m.inviter_id = d.user_id), \
+               up (user_id, inviter_id) AS ( \
+                 SELECT user_id, inviter_id FROM members \
+                   WHERE community_id = $1 AND user_id = $2 AND inviter_id IS NOT NULL \
+                 UNION \
+                 SELECT m.user_id, m.inviter_id FROM up u CROSS JOIN members m \
+                   WHERE m.community_id = $1 AND m.user_id = u.inviter_id AND m.inviter_id IS NOT NULL) \
+             SELECT user_id, inviter_id FROM down UNION SELECT user_id, inviter_id FROM up",
+        )
+        .bind(community)
+        .bind(user)
+        .fetch_all(self.pool().await?)
+        .await?;
+        let mut edges: Vec<(UserId, UserId)> = rows
+            .iter()
+            .map(|r| Ok((r.try_get("user_id")?, r.try_get("inviter_id")?)))
+            .collect::<Result<_, StoreError>>()?;
+        // The whole tree's edges come in member order; so do these, so the tree reads the same.
+        edges.sort_unstable();
+        Ok(ReferralTree::new(edges))
+    }
+
     /// The referral tree of a community.
     pub async fn referral_tree(&self, community: CommunityId) -> Result<ReferralTree, StoreError> {
         Ok(ReferralTree::new(self.referral_edges(community).await?))

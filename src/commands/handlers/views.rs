@@ -39,7 +39,7 @@ async fn profile(ctx: &Ctx<'_>, user: UserId, with_tree: bool) -> Outcome {
 
 /// The member's referral tree as indented lines: everyone they brought in, directly or not.
 async fn tree_lines(ctx: &Ctx<'_>, user: UserId) -> Result<Vec<Line>, CommandError> {
-    let tree = ctx.app.store.referral_tree(ctx.community).await?;
+    let tree = ctx.app.store.referral_tree_around(ctx.community, user).await?;
     let stats = tree.stats(user);
     let mut lines = vec![line(
         ctx.lang,
