@@ -10,15 +10,17 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use chrono::{TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 use snowball::app::App;
 use snowball::clock::ManualClock;
 use snowball::commands::{self, CATALOGUE, Invocation, TextInput, Tone, parse_text};
 use snowball::config::Config;
 use snowball::demo::{self, DemoOptions};
-use snowball::domain::CommunityKey;
+use snowball::domain::{CommunityKey, Platform};
 use snowball::engine::Rules;
+use snowball::engine::attribution::discord::{InviteInfo, InviteList};
+use snowball::ingest::advance_time;
 use snowball::store::testing::TestStore;
 use snowball::testkit::ops::RecordingOps;
 use sqlx::{AssertSqlSafe, Connection, Row, SqliteConnection};
@@ -56,6 +58,16 @@ const BY_DESIGN: &[(&str, &str)] = &[
     ("FROM joins WHERE community_id = $1 ORDER BY at, id", "/export joins"),
     ("FROM value_exchanges WHERE community_id = $1 ORDER BY at, id", "/export value"),
     ("FROM customers WHERE community_id = $1 ORDER BY at, id", "/export customers"),
+    // The Discord adapter loads a guild's invites and personal invites at start (the resolver's
+    // baseline and code book) and writes the fetched list back: once per guild start.
+    ("FROM invites WHERE community_id = $1 AND deleted_at IS NULL ORDER BY code", "the stored invite baseline"),
+    ("UPDATE invites SET deleted_at = $1, updated_at = $1 WHERE community_id = $2 AND deleted_at IS NULL", "saving it"),
+    ("SELECT user_id, invite FROM personal_invites WHERE community_id = $1 ORDER BY user_id", "the code book"),
+    // MIN over the community's time index reads its first entry, not the range the plan names.
+    ("(SELECT MIN(e.at) FROM events e WHERE e.community_id = c.id)", "a community's first event"),
+    // The scheduler's due referrals: a partial index of pending ones (the last validation
+    // period's joins), not of all referrals.
+    ("FROM referrals WHERE status = 'pending' AND due_at <= $1", "referrals due in any community"),
     // /forget rewrites every mention of a person: the log (ids inside JSON payloads), the
     // candidate lists and the columns no index leads with. Rare, deferred, one transaction.
     ("FROM events WHERE community_id = $1 AND (payload LIKE $2 OR source_id LIKE $2)", "/forget's log rewrite"),
@@ -280,6 +292,27 @@ async fn no_statement_of_the_engine_or_the_commands_walks_a_growing_table() {
         assert!(matches!(reply.tone, Tone::Info | Tone::Success), "{text}: {}", reply.plain());
     }
     app.ingest.flush().await.unwrap();
+
+    // What the adapters, the scheduler and the housekeeping ask of the store.
+    let community = db.store.community_id(&CommunityKey::demo("plans")).await.unwrap();
+    let invite = |code: &str, inviter: i64| InviteInfo {
+        code: code.into(),
+        inviter: Some(inviter),
+        uses: 3,
+        max_uses: 0,
+        expires_at: None,
+        temporary: false,
+    };
+    let list = InviteList { invites: vec![invite("abc", 7), invite("def", 8)], vanity: None };
+    db.store.save_invite_snapshot(community, &list, now).await.unwrap();
+    assert!(db.store.invite_snapshot(community).await.unwrap().is_some());
+    db.store.personal_invites(community).await.unwrap();
+    db.store.campaigns(community).await.unwrap();
+    db.store.personal_invite_owner(community, "abc").await.unwrap();
+    db.store.campaign_by_invite(community, "abc").await.unwrap();
+    db.store.communities_on(Platform::Demo).await.unwrap();
+    advance_time(&db.store, &rules, now + Duration::days(1)).await.unwrap();
+    assert!(db.store.prune_events(now - Duration::days(14)).await.unwrap() > 0);
     let statements = capturing(false);
     assert!(statements.len() > 40, "only {} statements captured: is sqlx's log on?", statements.len());
 

@@ -10,3 +10,7 @@ CREATE INDEX transitions_by_user ON transitions (community_id, user_id, at, id);
 DROP INDEX customers_by_user;
 CREATE INDEX customers_by_user ON customers (community_id, user_id, at, id);
 CREATE INDEX joins_by_campaign ON joins (community_id, campaign) WHERE campaign IS NOT NULL;
+
+-- A Discord join through a member's personal invite looks the owner up by code: with only the
+-- (community, user) key that walked every personal invite of the community, once per join.
+CREATE INDEX personal_invites_by_code ON personal_invites (community_id, invite);

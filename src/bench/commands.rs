@@ -1,6 +1,7 @@
 //! `/me` and `/leaderboard` end to end at community scale: `snowball run` (in this process)
 //! against the fake Discord on 127.0.0.1, its store seeded with a community of many members
-//! and 10 value exchanges each (the leaderboard bench's seeding). Each command is sent as an
+//! and 10 value exchanges each (the leaderboard bench's seeding), and each member's join, two
+//! stage changes and, for one in twenty, a sale. Each command is sent as an
 //! interaction over the gateway and timed until its answer reaches the fake's REST API: what a
 //! member waits for, minus Discord's own network.
 
@@ -27,7 +28,9 @@ pub async fn run(db: &TestStore, members: i64, per_member: i64, requests: usize)
     let guild = guild_id_on_shard(0, 1, 11);
     let channel = guild + 1;
     eprintln!("  commands: seeding {members} members…");
-    seed_community(&db.store, &CommunityKey::discord(guild), members, per_member).await?;
+    let community = seed_community(&db.store, &CommunityKey::discord(guild), members, per_member).await?;
+    // Their joins, stage changes and sales, which /me reads (from 2024 on, one join a second).
+    db.store.bench_seed_member_histories(community, FIRST, members, 1_704_067_200_000).await?;
     db.store.bench_settle().await?;
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     // Members who run the commands (they are also in the guild the fake serves): one per request,

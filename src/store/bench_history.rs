@@ -8,8 +8,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::{
-    CommunityId, JoinRow, MemberRow, MessageRow, Store, StoreError, TransitionRow, ValueRow, joins, members, messages,
-    transitions, value,
+    CommunityId, CustomerRow, JoinRow, MemberRow, MessageRow, Store, StoreError, TransitionRow, ValueRow, customers,
+    joins, members, messages, transitions, value,
 };
 use crate::domain::{Attribution, Confidence, JoinQuality, Origin, Role, Source, Stage, UserId, ValueKind};
 use crate::engine::funnel::StageReason;
@@ -149,6 +149,74 @@ impl Store {
             out.transitions += rows.len() as i64;
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Gives members `first..first + count` (already seeded) what a live community's members
+    /// have besides exchanges: their join, two stage changes each, and a sale for one in twenty;
+    /// members joined one second apart from `from` (Unix ms). The commands bench reads these
+    /// per member (`/me`), and a per-member read that walks the community shows only when the
+    /// community has them.
+    pub async fn bench_seed_member_histories(
+        &self,
+        community: CommunityId,
+        first: UserId,
+        count: i64,
+        from: i64,
+    ) -> Result<(), StoreError> {
+        for block in (0..count).step_by(BLOCK as usize) {
+            let range = block..(block + BLOCK).min(count);
+            let at = |i: i64| from + i * 1_000;
+            let js: Vec<JoinRow> = range
+                .clone()
+                .map(|i| JoinRow {
+                    community,
+                    event_id: 0,
+                    user: first + i,
+                    at: at(i),
+                    attribution: Attribution::unknown(),
+                    quality: JoinQuality::default(),
+                    left_at: None,
+                })
+                .collect();
+            let moves = |i: i64, from_stage, to, days: i64| TransitionRow {
+                community,
+                user: first + i,
+                at: at(i) + days * 86_400_000,
+                from: from_stage,
+                to,
+                reason: StageReason::Messages { messages: 5, days: 14 },
+            };
+            let ts: Vec<TransitionRow> = range
+                .clone()
+                .flat_map(|i| {
+                    [moves(i, Stage::Newcomer, Stage::Engaged, 3), moves(i, Stage::Engaged, Stage::Contributor, 30)]
+                })
+                .collect();
+            let cs: Vec<CustomerRow> = range
+                .filter(|i| i % 20 == 0)
+                .map(|i| CustomerRow {
+                    community,
+                    event_id: 0,
+                    user: first + i,
+                    at: at(i) + 40 * 86_400_000,
+                    amount_minor: Some(4_990),
+                    currency: Some("USD".into()),
+                    source: Source::Unknown,
+                    inviter: None,
+                    campaign: None,
+                    influenced: false,
+                    marked_by: None,
+                })
+                .collect();
+            let mut tx = self.pool().await?.begin().await?;
+            joins::insert(&mut tx, &js).await?;
+            transitions::insert(&mut tx, &ts).await?;
+            customers::insert(&mut tx, &cs).await?;
+            tx.commit().await?;
+        }
+        Ok(())
     }
 }
 
