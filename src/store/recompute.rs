@@ -48,9 +48,12 @@ pub(crate) async fn page(
     limit: i64,
 ) -> Result<Vec<LoggedEvent>, StoreError> {
     let (at, id) = after.unwrap_or((i64::MIN, i64::MIN));
+    // `at >= $2` starts each page's read where the last one ended in the time index. SQLite
+    // derives that bound from the `OR` by itself; PostgreSQL does not, and read the community's
+    // log from its first event for every page.
     let rows = sqlx::query(
         "SELECT id, source_id, at, payload FROM events WHERE community_id = $1 \
-         AND (at > $2 OR (at = $2 AND id > $3)) ORDER BY at, id LIMIT $4",
+         AND at >= $2 AND (at > $2 OR id > $3) ORDER BY at, id LIMIT $4",
     )
     .bind(community)
     .bind(at)
