@@ -1,11 +1,12 @@
-//! Every statement the engine and the commands send to SQLite is answered from an index, not by
-//! walking a table that grows with the community.
+//! Every statement snowball sends to SQLite is answered from an index, not by walking a table
+//! that grows with the community — unless it is listed below as by design, with its reason.
 //!
 //! SQLite plans without statistics (nobody runs `ANALYZE` on a bot's database), so a query that
-//! is fast today can turn into a scan after a schema change: the sixth session found `/me` at
-//! 175 ms on 1M members that way. This test records the SQL sqlx actually runs (its
-//! `sqlx::query` log events) while the demo community is ingested and digested and every
-//! command runs against it, then asks SQLite for each statement's plan.
+//! is fast today can turn into a walk after a schema change: the sixth session found `/me` at
+//! 175 ms on 1M members that way, and this test found the seventh's. It records the SQL sqlx
+//! actually runs (its `sqlx::query` log events) while the demo community is ingested and
+//! digested, every command form runs against it, a recompute replays it and the adapters',
+//! scheduler's and housekeeping's store calls run; then it asks SQLite for each plan.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
