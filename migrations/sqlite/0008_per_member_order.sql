@@ -22,3 +22,7 @@ CREATE INDEX joins_by_campaign ON joins (community_id, campaign) WHERE campaign 
 -- A Discord join through a member's personal invite looks the owner up by code: with only the
 -- (community, user) key that walked every personal invite of the community, once per join.
 CREATE INDEX personal_invites_by_code ON personal_invites (community_id, invite);
+
+-- The digest leaves bots out of a period's joins, leaves and messages by asking whether the
+-- row's person is one of the community's few bots: this partial index holds only those.
+CREATE INDEX members_bots ON members (community_id, user_id) WHERE is_bot = 1;

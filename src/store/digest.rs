@@ -24,8 +24,16 @@ fn flag(r: &sqlx::any::AnyRow, col: &str) -> Result<bool, StoreError> {
 pub(super) const IN_PERIOD: &str = "v.community_id = $1 AND v.at >= $2 AND v.at < $3 \
      AND (v.withdrawn_at IS NULL OR v.withdrawn_at >= $4)";
 
-/// Not a bot (on `members m`, joined optionally).
-const HUMAN: &str = "COALESCE(m.is_bot, 0) = 0";
+/// The row's person (`{alias}.{column}`) is not a known bot. Asked of the few bots (a partial
+/// index) rather than by joining every row of the period to `members`: for a busy period
+/// PostgreSQL hashed the community's every member to do that join (O(members), 6 × slower at
+/// 100k members).
+pub(super) fn human(alias: &str, column: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM members b WHERE b.community_id = {alias}.community_id \
+         AND b.user_id = {alias}.{column} AND b.is_bot = 1)"
+    )
+}
 
 impl Store {
     /// The facts of `[from, to)`, as of `end` (`to`, or now for a period not over yet). The
@@ -49,10 +57,10 @@ impl Store {
         let mut joins = Vec::new();
         for r in sqlx::query(AssertSqlSafe(format!(
             "SELECT j.source, j.confidence, j.suspect, j.self_invite, j.rejoin, COUNT(*) AS n FROM joins j \
-             LEFT JOIN members m ON m.community_id = j.community_id AND m.user_id = j.user_id \
-             WHERE j.community_id = $1 AND j.at >= $2 AND j.at < $3 AND {HUMAN} \
+             WHERE j.community_id = $1 AND j.at >= $2 AND j.at < $3 AND {} \
              GROUP BY j.source, j.confidence, j.suspect, j.self_invite, j.rejoin \
-             ORDER BY j.source, j.confidence, j.suspect, j.self_invite, j.rejoin"
+             ORDER BY j.source, j.confidence, j.suspect, j.self_invite, j.rejoin",
+            human("j", "user_id")
         )))
         .bind(community)
         .bind(f)
@@ -72,8 +80,8 @@ impl Store {
 
         // Leaves: closed joins, plus members who were there before snowball (no join row).
         let closed: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM joins j LEFT JOIN members m ON m.community_id = j.community_id \
-             AND m.user_id = j.user_id WHERE j.community_id = $1 AND j.left_at >= $2 AND j.left_at < $3 AND {HUMAN}"
+            "SELECT COUNT(*) FROM joins j WHERE j.community_id = $1 AND j.left_at >= $2 AND j.left_at < $3 AND {}",
+            human("j", "user_id")
         )))
         .bind(community)
         .bind(f)
@@ -84,8 +92,8 @@ impl Store {
 
         let r = sqlx::query(AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n, COUNT(DISTINCT g.author_id) AS authors FROM messages g \
-             LEFT JOIN members m ON m.community_id = g.community_id AND m.user_id = g.author_id \
-             WHERE g.community_id = $1 AND g.at >= $2 AND g.at < $3 AND {HUMAN}"
+             WHERE g.community_id = $1 AND g.at >= $2 AND g.at < $3 AND {}",
+            human("g", "author_id")
         )))
         .bind(community)
         .bind(f)

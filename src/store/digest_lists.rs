@@ -39,12 +39,16 @@ impl Store {
         sales: &[SaleFact],
     ) -> Result<Lists, StoreError> {
         let pool = self.pool().await?;
+        // The top members are ranked first and only then named: joined to `members` before
+        // ranking, PostgreSQL hashed the community's every member for a busy period.
         let mut referrers = Vec::new();
         for r in sqlx::query(
-            "SELECT r.inviter_id, m.name, COUNT(*) AS n FROM referrals r \
-             LEFT JOIN members m ON m.community_id = r.community_id AND m.user_id = r.inviter_id \
-             WHERE r.community_id = $1 AND r.status = 'validated' AND r.settled_at >= $2 AND r.settled_at < $3 \
-             GROUP BY r.inviter_id, m.name ORDER BY n DESC, r.inviter_id LIMIT $4",
+            "SELECT top.inviter_id, m.name, top.n FROM ( \
+               SELECT r.inviter_id, COUNT(*) AS n FROM referrals r \
+               WHERE r.community_id = $1 AND r.status = 'validated' AND r.settled_at >= $2 AND r.settled_at < $3 \
+               GROUP BY r.inviter_id ORDER BY n DESC, r.inviter_id LIMIT $4) top \
+             LEFT JOIN members m ON m.community_id = $1 AND m.user_id = top.inviter_id \
+             ORDER BY top.n DESC, top.inviter_id",
         )
         .bind(community)
         .bind(f)
@@ -62,10 +66,12 @@ impl Store {
 
         let mut helpers = Vec::new();
         for r in sqlx::query(AssertSqlSafe(format!(
-            "SELECT v.giver_id, m.name, CAST(SUM(v.weight) AS BIGINT) AS w, COUNT(*) AS n, \
-               COUNT(DISTINCT v.receiver_id) AS members FROM value_exchanges v \
-             LEFT JOIN members m ON m.community_id = v.community_id AND m.user_id = v.giver_id \
-             WHERE {IN_PERIOD} GROUP BY v.giver_id, m.name ORDER BY w DESC, v.giver_id LIMIT $5"
+            "SELECT top.giver_id, m.name, top.w, top.n, top.members FROM ( \
+               SELECT v.giver_id, CAST(SUM(v.weight) AS BIGINT) AS w, COUNT(*) AS n, \
+                 COUNT(DISTINCT v.receiver_id) AS members FROM value_exchanges v \
+               WHERE {IN_PERIOD} GROUP BY v.giver_id ORDER BY w DESC, v.giver_id LIMIT $5) top \
+             LEFT JOIN members m ON m.community_id = $1 AND m.user_id = top.giver_id \
+             ORDER BY top.w DESC, top.giver_id"
         )))
         .bind(community)
         .bind(f)

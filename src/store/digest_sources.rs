@@ -22,10 +22,10 @@ impl Store {
             bucket.push_str(&format!(" WHEN j.at < ${} THEN {i}", i + 4));
         }
         bucket.push_str(" END AS BIGINT)");
+        let human = super::digest::human("j", "user_id");
         let sql = format!(
             "SELECT {bucket} AS bucket, j.source, COUNT(*) AS n FROM joins j \
-             LEFT JOIN members m ON m.community_id = j.community_id AND m.user_id = j.user_id \
-             WHERE j.community_id = $1 AND j.at >= $2 AND j.at < $3 AND COALESCE(m.is_bot, 0) = 0 \
+             WHERE j.community_id = $1 AND j.at >= $2 AND j.at < $3 AND {human} \
              GROUP BY 1, j.source ORDER BY 1, j.source"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(community).bind(to_millis(first.0)).bind(to_millis(last.1));
