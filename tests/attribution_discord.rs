@@ -275,27 +275,41 @@ fn a_join_the_fetch_already_counted_is_not_pinned_on_another() {
     }
 }
 
-#[test]
-fn invite_churn_without_joins_refreshes_the_baseline_and_keeps_few_events() {
-    // A bot creates and deletes a single-use invite every 100 ms and nobody joins for 100 s:
-    // the events may not pile up, and the baseline they leave still explains the next join.
-    let mut m = CommunityResolver::new(config());
-    m.set_snapshot(0, list(&[inv("a", 1, 0, 0)]), t0());
+/// A bot creates and deletes a single-use invite every 100 ms, `count` times, and nobody joins;
+/// each fetch the machine asks for is answered by `answer` (given the time it was asked).
+/// Returns the time at the end, the fetches asked for and the most invite events kept.
+fn churn(
+    m: &mut CommunityResolver,
+    count: usize,
+    mut answer: impl FnMut(&mut CommunityResolver, u64),
+) -> (u64, u32, usize) {
     let (mut now, mut fetches, mut most) = (0, 0, 0);
-    for i in 0..1_000 {
+    for i in 0..count {
         now += 100;
         let code = format!("temp{i}");
         m.invite_created(now, inv(&code, 9, 0, 1));
         m.invite_deleted(now + 1, &code);
         most = most.max(m.invite_events());
         let until = now;
-        let (fetch, resolved) = run_until(&mut m, &mut now, until);
+        let (fetch, resolved) = run_until(m, &mut now, until);
         assert!(resolved.is_empty(), "nobody joined");
         if fetch {
             fetches += 1;
-            assert!(m.fetched(now + 20, Ok(list(&[inv("a", 1, 0, 0)])), t0()).is_empty());
+            answer(m, now);
         }
     }
+    (now, fetches, most)
+}
+
+#[test]
+fn invite_churn_without_joins_refreshes_the_baseline_and_keeps_few_events() {
+    // A bot creates and deletes a single-use invite every 100 ms and nobody joins for 100 s:
+    // the events may not pile up, and the baseline they leave still explains the next join.
+    let mut m = CommunityResolver::new(config());
+    m.set_snapshot(0, list(&[inv("a", 1, 0, 0)]), t0());
+    let (mut now, fetches, most) = churn(&mut m, 1_000, |m, now| {
+        assert!(m.fetched(now + 20, Ok(list(&[inv("a", 1, 0, 0)])), t0()).is_empty());
+    });
     // At most: what a refresh keeps (from 2 s before its fetch to its finalizing 1 s after:
     // ~60 events), 64 more, and those that come while the next refresh settles (1 s: ~20) —
     // bounded by the churn rate, not by how long it lasts.
@@ -409,22 +423,10 @@ fn without_manage_server_invite_churn_keeps_few_events_and_asks_once_per_pause()
     // ever finalizes, so the events may not pile up, and the paused fetches stay paused.
     let mut m = CommunityResolver::new(ResolverConfig { forbidden_retry_ms: 60_000, ..config() });
     m.set_snapshot(0, list(&[inv("a", 1, 0, 0)]), t0());
-    let (mut now, mut fetches, mut most) = (0, 0, 0);
-    for i in 0..3_000 {
-        now += 100;
-        let code = format!("temp{i}");
-        m.invite_created(now, inv(&code, 9, 0, 1));
-        m.invite_deleted(now + 1, &code);
-        most = most.max(m.invite_events());
-        let until = now;
-        let (fetch, resolved) = run_until(&mut m, &mut now, until);
-        assert!(resolved.is_empty(), "nobody joined");
-        if fetch {
-            fetches += 1;
-            assert!(m.fetched(now + 20, Err(FetchError::Forbidden), t0()).is_empty());
-            assert!(m.forbidden(now + 20));
-        }
-    }
+    let (mut now, fetches, most) = churn(&mut m, 3_000, |m, now| {
+        assert!(m.fetched(now + 20, Err(FetchError::Forbidden), t0()).is_empty());
+        assert!(m.forbidden(now + 20));
+    });
     assert!(most <= 2 * 64 + 2, "{most} invite events kept at most");
     // 300 s of churn, one refused fetch per minute's pause at most (the first after 64 events).
     assert!((1..=6).contains(&fetches), "{fetches} refused fetches in 300 s");
